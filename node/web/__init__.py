@@ -1,0 +1,1 @@
+"""The site's shell: base layout, home and about pages."""

@@ -1,0 +1,1 @@
+"""The domain: people, their experiences, the tag vocabulary. Knows nothing of ActivityPub."""

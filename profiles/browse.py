@@ -1,0 +1,41 @@
+"""Browsing published experiences: the one query behind the browse page, tag pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from profiles.models import Concept, Experience, ExperienceTag
+from profiles.search import filter_by_text
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    tag: str = ""
+    kind: str = ""
+    lang: str = ""
+    person: str = ""
+
+
+def experiences_for(user: Any, filters: Filters) -> tuple[QuerySet, Concept | None]:
+    """Experiences this user may see that match the filters, newest first, and the tag's concept."""
+    queryset = Experience.objects.visible_to(user)
+    concept = None
+    if filters.tag:
+        concept = Concept.objects.filter(slug=filters.tag).first()
+        if concept is None:
+            return queryset.none(), None
+        tagged = ExperienceTag.objects.filter(concept=concept).values("revision_id")
+        queryset = queryset.filter(published_id__in=tagged)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.lang:
+        queryset = queryset.filter(language=filters.lang)
+    if filters.person:
+        queryset = queryset.filter(owner__handle=filters.person.lstrip("@").lower())
+    if filters.q:
+        queryset = filter_by_text(queryset, filters.q)
+    return queryset.order_by("-published_at", "-pk").with_content(), concept

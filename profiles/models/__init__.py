@@ -1,0 +1,18 @@
+"""Domain models; each module holds one concept."""
+
+from profiles.models.experiences import Experience, ExperienceKind, ExperienceRevision, ExperienceTag
+from profiles.models.people import CounsellorLink, Profile, ProfileRevision, Role
+from profiles.models.vocabulary import Concept, ConceptLabel
+
+__all__ = [
+    "Concept",
+    "ConceptLabel",
+    "CounsellorLink",
+    "Experience",
+    "ExperienceKind",
+    "ExperienceRevision",
+    "ExperienceTag",
+    "Profile",
+    "ProfileRevision",
+    "Role",
+]

@@ -1,0 +1,160 @@
+"""Experiences told as stories: the heart of a young person's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models.people import Profile
+from profiles.models.vocabulary import Concept
+from profiles.permissions import visibility_q
+from profiles.visibility import Visibility
+
+
+class ExperienceKind(models.TextChoices):
+    JOB = "job", _("Job")
+    INTERNSHIP = "internship", _("Internship")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+    SUMMER_JOB = "summer_job", _("Summer job")
+    ODD_JOB = "odd_job", _("Odd job")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    FAMILY = "family", _("Family help")
+    ASSOCIATIVE = "associative", _("Work in an association")
+    SCHOOL = "school", _("School or training project")
+    SPORT = "sport", _("Sport")
+    TRAVEL = "travel", _("Travel")
+    HUMANITARIAN = "humanitarian", _("Humanitarian work")
+    ARTISTIC = "artistic", _("Artistic or creative work")
+    OTHER = "other", _("Other")
+
+
+class ExperienceQuerySet(models.QuerySet):
+    def published(self) -> ExperienceQuerySet:
+        return self.filter(published__isnull=False)
+
+    def visible_to(self, user: Any) -> ExperienceQuerySet:
+        """Published experiences this user may see (see profiles.permissions)."""
+        return self.published().filter(visibility_q(user, owner="owner__"))
+
+    def with_content(self) -> ExperienceQuerySet:
+        return self.select_related("published", "owner", "owner__published").prefetch_related(
+            "published__tags__concept"
+        )
+
+
+class Experience(models.Model):
+    """An experience; its words live in revisions, the published one is what others see.
+
+    `kind`, `language`, `search_document` and `published_at` are copied from the
+    published revision when it is published, so browsing never joins revisions.
+    """
+
+    owner = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="experiences")
+    visibility = models.IntegerField(choices=Visibility.choices, default=Visibility.MEMBERS)
+    published = models.OneToOneField(
+        "ExperienceRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    draft = models.OneToOneField(
+        "ExperienceRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ExperienceKind.choices, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    search_document = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = ExperienceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("experience")
+        verbose_name_plural = _("experiences")
+        indexes = [
+            models.Index(fields=["visibility", "-published_at"], name="exp_visible_recent"),
+            models.Index(fields=["owner", "-published_at"], name="exp_owner_recent"),
+            models.Index(fields=["kind", "-published_at"], name="exp_kind_recent"),
+            models.Index(fields=["language", "-published_at"], name="exp_lang_recent"),
+        ]
+
+    def __str__(self) -> str:
+        revision = self.published or self.draft
+        return revision.title if revision else f"experience {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "profiles:experience", kwargs={"handle": self.owner.handle, "pk": self.pk}
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_id is not None
+
+
+class ExperienceRevision(models.Model):
+    """One version of an experience's story. Drafts have no published_at."""
+
+    experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(_("kind of experience"), max_length=20, choices=ExperienceKind.choices)
+    title = models.CharField(
+        _("my role"), max_length=120, help_text=_("For example: kitchen helper, camp leader.")
+    )
+    organisation = models.CharField(_("where (organisation, family, club)"), max_length=120, blank=True)
+    place = models.CharField(_("town or place"), max_length=120, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    start_month = models.PositiveSmallIntegerField(_("start month"))
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(_("end month"), null=True, blank=True)
+    what_i_did = models.TextField(_("what I did"), max_length=3000, blank=True)
+    responsibilities = models.TextField(_("my responsibilities"), max_length=3000, blank=True)
+    motivation = models.TextField(_("what interested or motivated me"), max_length=3000, blank=True)
+    learned = models.TextField(_("what I learned"), max_length=3000, blank=True)
+    language = models.CharField(_("language of this story"), max_length=8)
+    visibility = models.IntegerField(choices=Visibility.choices, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    STORY_FIELDS = ("what_i_did", "responsibilities", "motivation", "learned")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("experience revision")
+        verbose_name_plural = _("experience revisions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end_year is None
+
+    def story_parts(self) -> list[tuple[str, str]]:
+        """(label, text) of each non-empty part of the story, in telling order."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.STORY_FIELDS
+            if getattr(self, name)
+        ]
+
+
+class ExperienceTag(models.Model):
+    """A tag on a revision: the person's own words, and the concept they match if any."""
+
+    revision = models.ForeignKey(ExperienceRevision, on_delete=models.CASCADE, related_name="tags")
+    text = models.CharField(_("tag"), max_length=60)
+    normalized = models.CharField(max_length=60, db_index=True)
+    concept = models.ForeignKey(
+        Concept, null=True, blank=True, on_delete=models.SET_NULL, related_name="experience_tags"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "normalized"], name="unique_tag_per_revision")
+        ]
+        indexes = [models.Index(fields=["concept", "revision"], name="tag_concept_revision")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,179 @@
+"""People: a profile, its revisions, and the counsellors a person chose."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from profiles import consent
+from profiles.permissions import visibility_q
+from profiles.visibility import Visibility
+
+handle_validator = RegexValidator(
+    r"^[a-z0-9_]{2,30}$",
+    _("Use 2 to 30 lower-case letters, digits or _ (no spaces, no accents)."),
+)
+RESERVED_HANDLES = {
+    "admin", "about", "accounts", "api", "instance", "node", "root", "staff",
+    "support", "tremplin", "actor", "inbox", "outbox", "relay", "static", "media",
+}
+
+
+class Role(models.TextChoices):
+    YOUNG = "young", _("Young person")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    ORGANISATION = "organisation", _("Organisation member")
+
+
+class ProfileQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> ProfileQuerySet:
+        """Published profiles this user may see (see profiles.permissions)."""
+        return self.filter(published__isnull=False).filter(visibility_q(user, owner=""))
+
+
+class Profile(models.Model):
+    """A person's professional identity on this node: stable handle, published revision."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    handle = models.CharField(
+        _("handle"), max_length=30, unique=True, validators=[handle_validator]
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.YOUNG)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
+    consent_from = models.DateField(
+        _("of digital consent age from"),
+        null=True,
+        blank=True,
+        help_text=_("Before this date, nothing leaves 'private' without a guardian's consent."),
+    )
+    guardian_consent_at = models.DateTimeField(_("guardian consent recorded at"), null=True, blank=True)
+    guardian_consent_note = models.CharField(
+        _("guardian consent: by whom, how"), max_length=200, blank=True
+    )
+    visibility = models.IntegerField(
+        _("who sees my profile"), choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    default_visibility = models.IntegerField(
+        _("who sees my new experiences"), choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    avatar = models.ImageField(_("photo"), upload_to="avatars/", blank=True)
+    published = models.OneToOneField(
+        "ProfileRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    draft = models.OneToOneField(
+        "ProfileRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    counsellors = models.ManyToManyField(
+        "self", through="CounsellorLink", symmetrical=False, related_name="counselled", blank=True
+    )
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["handle"]
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"@{self.handle}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.handle = self.handle.lower()
+        if self.birth_year and self.birth_month and self.role == Role.YOUNG:
+            self.consent_from = consent.birthday_of_age(
+                self.birth_year, self.birth_month, consent.consent_age()
+            )
+        else:
+            self.consent_from = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:profile", kwargs={"handle": self.handle})
+
+    @property
+    def display_name(self) -> str:
+        revision = self.published or self.draft
+        return (revision.display_name if revision else "") or self.handle
+
+    def needs_guardian_consent(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.consent_from is not None
+            and today < self.consent_from
+            and self.guardian_consent_at is None
+        )
+
+    def is_minor(self, today: datetime.date | None = None) -> bool:
+        return consent.is_minor(self.birth_year, self.birth_month, today or timezone.localdate())
+
+    def highest_visibility(self) -> Visibility:
+        """How far this person's things may go today."""
+        return Visibility.PRIVATE if self.needs_guardian_consent() else Visibility.PUBLIC
+
+    def visibility_choices(self) -> list[tuple[int, str]]:
+        top = self.highest_visibility()
+        return [(value, label) for value, label in Visibility.choices if value <= top]
+
+
+class ProfileRevision(models.Model):
+    """One version of the profile's words; drafts have no published_at."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="revisions")
+    display_name = models.CharField(_("name shown"), max_length=80)
+    headline = models.CharField(
+        _("headline"),
+        max_length=160,
+        blank=True,
+        help_text=_("One line about you, for example: 'Cook in training, loves team work'."),
+    )
+    about = models.TextField(_("about me"), max_length=3000, blank=True)
+    territory = models.CharField(_("where I live or look for work"), max_length=100, blank=True)
+    languages_spoken = models.JSONField(_("languages I speak"), default=list, blank=True)
+    language = models.CharField(_("language of these texts"), max_length=8, default="fr")
+    visibility = models.IntegerField(choices=Visibility.choices, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("profile revision")
+        verbose_name_plural = _("profile revisions")
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CounsellorLink(models.Model):
+    """A counsellor the person chose: sees their private items and drafts, helps improve them."""
+
+    person = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="counsellor_links")
+    counsellor = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="counselled_links"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "counsellor"], name="unique_counsellor_link")
+        ]
+        verbose_name = _("chosen counsellor")
+        verbose_name_plural = _("chosen counsellors")
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.counsellor}"

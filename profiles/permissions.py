@@ -1,0 +1,69 @@
+"""Who sees what, and who may act: the one place for these rules.
+
+Every page, JSON answer, feed and search goes through `visibility_q` (via the
+`visible_to` query functions of each model); a path that filters on its own is a bug.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from profiles.visibility import Visibility
+
+if TYPE_CHECKING:
+    from profiles.models import Profile
+
+
+def viewer_profile(user: Any) -> Profile | None:
+    """The profile of a logged-in user, or None (anonymous or no profile)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "profile", None)
+
+
+def consent_q(owner: str, today: datetime.date | None = None) -> Q:
+    """Owners who may show things beyond "private": of consent age, or consented for."""
+    today = today or timezone.localdate()
+    return (
+        Q(**{f"{owner}consent_from__isnull": True})
+        | Q(**{f"{owner}consent_from__lte": today})
+        | Q(**{f"{owner}guardian_consent_at__isnull": False})
+    )
+
+
+def visibility_q(user: Any, owner: str = "owner__") -> Q:
+    """The condition an item (with a `visibility` and an owner) must meet to be seen.
+
+    `owner` is the lookup path from the item to its owning Profile ("" for a profile).
+    """
+    from profiles.models import CounsellorLink
+
+    consented = consent_q(owner)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Q(visibility=Visibility.PUBLIC) & consented
+    # Every node member sees what is shown to members, followers or everyone.
+    condition = Q(visibility__gte=Visibility.MEMBERS) & consented
+    profile = viewer_profile(user)
+    if profile is not None:
+        owner_pk = f"{owner}pk" if owner else "pk"
+        chosen = CounsellorLink.objects.filter(person=OuterRef(owner_pk), counsellor=profile)
+        condition |= Q(**{owner_pk: profile.pk}) | Q(Exists(chosen))
+    return condition
+
+
+def can_see_drafts(user: Any, owner: Profile) -> bool:
+    """Drafts are for the owner and the counsellors the owner chose, no one else."""
+    profile = viewer_profile(user)
+    if profile is None:
+        return False
+    return profile.pk == owner.pk or owner.counsellor_links.filter(counsellor=profile).exists()
+
+
+def can_edit(user: Any, owner: Profile) -> bool:
+    """Only the owner changes their profile and experiences."""
+    profile = viewer_profile(user)
+    return profile is not None and profile.pk == owner.pk

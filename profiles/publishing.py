@@ -1,0 +1,205 @@
+"""Drafts, publication, revisions: the life of a profile and of an experience.
+
+Every change starts as a draft, edited as often as wanted; publishing freezes it as
+a revision that others may see; earlier revisions stay for the owner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from profiles import events
+from profiles.models import Experience, ExperienceRevision, ExperienceTag, Profile, ProfileRevision
+from profiles.tagging import match_concepts
+from profiles.text import normalize, normalize_tag
+from profiles.visibility import Visibility
+
+PROFILE_FIELDS = ("display_name", "headline", "about", "territory", "languages_spoken", "language")
+EXPERIENCE_FIELDS = (
+    "kind", "title", "organisation", "place", "start_year", "start_month", "end_year",
+    "end_month", "what_i_did", "responsibilities", "motivation", "learned", "language",
+)
+
+
+def check_visibility(owner: Profile, visibility: int) -> None:
+    """Refuse a visibility the owner may not use today (minor without guardian consent)."""
+    if visibility not in Visibility.values:
+        raise ValidationError(_("Choose who can see this."))
+    if visibility > owner.highest_visibility():
+        raise ValidationError(
+            _(
+                "You are under the age of digital consent: a parent or guardian must give "
+                "their consent (ask your counsellor or the node's team) before others can see "
+                "this. Until then, keep it private."
+            )
+        )
+
+
+def _editable(draft: Any) -> Any:
+    """A draft may be edited in place unless it was once published (history is kept)."""
+    return draft if draft is not None and draft.published_at is None else None
+
+
+# --- profile ---------------------------------------------------------------
+
+
+def profile_draft_initial(profile: Profile) -> dict[str, Any]:
+    """What the editor starts from: the draft, else the published words."""
+    source = profile.draft or profile.published
+    if source is None:
+        return {"display_name": profile.handle, "language": "fr", "languages_spoken": []}
+    return {name: getattr(source, name) for name in PROFILE_FIELDS}
+
+
+@transaction.atomic
+def save_profile_draft(profile: Profile, data: dict[str, Any]) -> ProfileRevision:
+    draft = _editable(profile.draft) or ProfileRevision(profile=profile)
+    for name in PROFILE_FIELDS:
+        setattr(draft, name, data[name])
+    draft.save()
+    if profile.draft_id != draft.pk:
+        profile.draft = draft
+        profile.save(update_fields=["draft"])
+    return draft
+
+
+@transaction.atomic
+def publish_profile(profile: Profile, visibility: int) -> ProfileRevision:
+    check_visibility(profile, visibility)
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    revision = profile.draft or profile.published
+    if revision is None:
+        raise ValidationError(_("Write your profile before publishing it."))
+    if revision.published_at is None:
+        revision.published_at = timezone.now()
+    revision.visibility = visibility
+    revision.save(update_fields=["published_at", "visibility"])
+    profile.published, profile.draft, profile.visibility = revision, None, visibility
+    profile.published_at = profile.published_at or revision.published_at
+    profile.save(update_fields=["published", "draft", "visibility", "published_at"])
+    transaction.on_commit(lambda: events.profile_published.send(Profile, profile=profile))
+    return revision
+
+
+# --- experiences -----------------------------------------------------------
+
+
+def experience_draft_initial(experience: Experience) -> dict[str, Any]:
+    source = experience.draft or experience.published
+    if source is None:
+        return {}
+    initial = {name: getattr(source, name) for name in EXPERIENCE_FIELDS}
+    initial["tags"] = ", ".join(tag.text for tag in source.tags.all())
+    initial["ongoing"] = source.end_year is None
+    return initial
+
+
+@transaction.atomic
+def save_experience_draft(
+    owner: Profile, experience: Experience | None, data: dict[str, Any], tags: list[str]
+) -> Experience:
+    """Create or update the draft of an experience, with its tags; all or nothing."""
+    if experience is None:
+        experience = Experience.objects.create(owner=owner, visibility=owner.default_visibility)
+    draft = _editable(experience.draft) or ExperienceRevision(experience=experience)
+    for name in EXPERIENCE_FIELDS:
+        setattr(draft, name, data.get(name))
+    draft.save()
+    set_tags(draft, tags)
+    if experience.draft_id != draft.pk:
+        experience.draft = draft
+        experience.save(update_fields=["draft"])
+    return experience
+
+
+def set_tags(revision: ExperienceRevision, tags: list[str]) -> None:
+    """Replace a revision's tags, linking each to the concept it names."""
+    concepts = match_concepts(tags, revision.language)
+    revision.tags.all().delete()
+    ExperienceTag.objects.bulk_create(
+        ExperienceTag(
+            revision=revision,
+            text=text,
+            normalized=normalize_tag(text),
+            concept=concepts.get(normalize_tag(text)),
+        )
+        for text in tags
+    )
+
+
+def search_document(revision: ExperienceRevision) -> str:
+    """The words search looks at: the story, and every label of its concepts."""
+    parts = [revision.title, revision.organisation, revision.place]
+    parts += [getattr(revision, name) for name in ExperienceRevision.STORY_FIELDS]
+    for tag in revision.tags.select_related("concept"):
+        parts.append(tag.text)
+        if tag.concept:
+            parts += list(tag.concept.labels.values())
+            parts += [s for synonyms in tag.concept.synonyms.values() for s in synonyms]
+    return normalize(" ".join(p for p in parts if p))
+
+
+@transaction.atomic
+def publish_experience(experience: Experience, visibility: int) -> ExperienceRevision:
+    """Publish the draft (or change who sees the published revision)."""
+    check_visibility(experience.owner, visibility)
+    experience = Experience.objects.select_for_update().select_related("owner").get(pk=experience.pk)
+    revision = experience.draft or experience.published
+    if revision is None:
+        raise ValidationError(_("Write this experience before publishing it."))
+    now = timezone.now()
+    first_time = experience.published_at is None
+    if revision.published_at is None:
+        revision.published_at = now
+    revision.visibility = visibility
+    revision.save(update_fields=["published_at", "visibility"])
+    experience.published, experience.draft = revision, None
+    experience.visibility = visibility
+    experience.kind, experience.language = revision.kind, revision.language
+    experience.search_document = search_document(revision)
+    experience.published_at = experience.published_at or now
+    experience.save()
+    transaction.on_commit(
+        lambda: events.experience_published.send(
+            Experience, experience=experience, first_time=first_time
+        )
+    )
+    return revision
+
+
+@transaction.atomic
+def unpublish_experience(experience: Experience) -> None:
+    """Take an experience back: nobody but the owner and counsellors sees it any more."""
+    if experience.published_id is None:
+        return
+    if experience.draft_id is None:
+        experience.draft = experience.published
+    experience.published = None
+    experience.published_at = None
+    experience.search_document = ""
+    experience.save(update_fields=["published", "draft", "published_at", "search_document"])
+    transaction.on_commit(
+        lambda: events.experience_unpublished.send(Experience, experience=experience)
+    )
+
+
+@transaction.atomic
+def delete_experience(experience: Experience) -> None:
+    was_published = experience.published_id is not None
+    experience_id, owner = experience.pk, experience.owner
+    experience.delete()
+    transaction.on_commit(
+        lambda: events.experience_deleted.send(
+            Experience, experience_id=experience_id, owner=owner, was_published=was_published
+        )
+    )
+
+
+def published_revisions(experience: Experience) -> list[ExperienceRevision]:
+    """Every revision ever published, newest first (the owner's history)."""
+    return list(experience.revisions.filter(published_at__isnull=False).order_by("-published_at"))

@@ -1,0 +1,274 @@
+"""The owner's pages: profile editor, experience editor, publishing, history, counsellors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from profiles import publishing
+from profiles.forms import (
+    VISIBILITY_HELP,
+    AvatarForm,
+    CounsellorForm,
+    ExperienceForm,
+    ProfileDraftForm,
+    ProfileSettingsForm,
+    PublishForm,
+)
+from profiles.models import Concept, CounsellorLink, Experience, Profile
+from profiles.tagging import suggest_from_text
+
+
+def my_profile(request: HttpRequest) -> Profile:
+    profile = getattr(request.user, "profile", None)
+    if profile is None:
+        raise Http404(_("This account has no profile."))
+    return profile
+
+
+def my_experience(request: HttpRequest, pk: int) -> Experience:
+    return get_object_or_404(
+        Experience.objects.select_related("draft", "published", "owner"),
+        pk=pk,
+        owner=my_profile(request),
+    )
+
+
+@login_required
+def profile_editor(request: HttpRequest) -> HttpResponse:
+    profile = my_profile(request)
+    form = ProfileDraftForm(
+        request.POST or None, initial=publishing.profile_draft_initial(profile)
+    )
+    if request.method == "POST" and form.is_valid():
+        publishing.save_profile_draft(profile, form.cleaned_data)
+        messages.success(request, _("Draft saved. Publish it when you are ready."))
+        return redirect("profiles:my-profile")
+    return render(
+        request,
+        "profiles/editor/profile.html",
+        {
+            "profile": profile,
+            "form": form,
+            "publish_form": PublishForm(owner=profile, initial={"visibility": profile.visibility}),
+            "settings_form": ProfileSettingsForm(instance=profile),
+            "avatar_form": AvatarForm(),
+            "counsellor_form": CounsellorForm(),
+            "counsellors": profile.counsellor_links.select_related("counsellor"),
+            "visibility_help": VISIBILITY_HELP,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish_profile(request: HttpRequest) -> HttpResponse:
+    profile = my_profile(request)
+    form = PublishForm(request.POST, owner=profile)
+    if form.is_valid():
+        try:
+            publishing.publish_profile(profile, form.cleaned_data["visibility"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your profile is published."))
+    else:
+        messages.error(request, _("Choose who can see your profile."))
+    return redirect("profiles:my-profile")
+
+
+@login_required
+@require_POST
+def profile_settings(request: HttpRequest) -> HttpResponse:
+    profile = my_profile(request)
+    form = ProfileSettingsForm(request.POST, instance=profile)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose who sees your new experiences."))
+    return redirect("profiles:my-profile")
+
+
+@login_required
+@require_POST
+def upload_avatar(request: HttpRequest) -> HttpResponse:
+    profile = my_profile(request)
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        old = profile.avatar.name if profile.avatar else None
+        profile.avatar = form.cleaned_data["avatar"]
+        profile.save(update_fields=["avatar"])
+        if old:
+            profile.avatar.storage.delete(old)
+        messages.success(request, _("Your photo is saved."))
+    else:
+        messages.error(request, " ".join(form.errors.get("avatar", [_("This file is not a photo.")])))
+    return redirect("profiles:my-profile")
+
+
+@login_required
+@require_POST
+def add_counsellor(request: HttpRequest) -> HttpResponse:
+    profile = my_profile(request)
+    form = CounsellorForm(request.POST)
+    if form.is_valid():
+        counsellor = form.cleaned_data["handle"]
+        if counsellor.pk == profile.pk:
+            messages.error(request, _("You cannot be your own counsellor."))
+        else:
+            CounsellorLink.objects.get_or_create(person=profile, counsellor=counsellor)
+            messages.success(
+                request,
+                _("%(name)s can now see your drafts and private experiences.")
+                % {"name": counsellor.display_name},
+            )
+    else:
+        messages.error(request, " ".join(form.errors["handle"]))
+    return redirect("profiles:my-profile")
+
+
+@login_required
+@require_POST
+def remove_counsellor(request: HttpRequest, pk: int) -> HttpResponse:
+    CounsellorLink.objects.filter(person=my_profile(request), pk=pk).delete()
+    messages.success(request, _("This counsellor no longer sees your private things."))
+    return redirect("profiles:my-profile")
+
+
+@login_required
+def my_experiences(request: HttpRequest) -> HttpResponse:
+    profile = my_profile(request)
+    experiences = (
+        profile.experiences.select_related("draft", "published")
+        .order_by("-created_at")
+    )
+    return render(request, "profiles/editor/experiences.html", {"experiences": experiences})
+
+
+def _suggestions(experience: Experience | None, language: str) -> list[tuple[str, str]]:
+    """Concepts suggested from the words of the draft's story, not yet among its tags."""
+    revision = experience and (experience.draft or experience.published)
+    if not revision:
+        return []
+    text = " ".join(
+        [revision.title] + [getattr(revision, f) for f in revision.STORY_FIELDS]
+    )
+    have = [tag.concept_id for tag in revision.tags.all() if tag.concept_id]
+    concepts = suggest_from_text(text, revision.language, exclude=have)
+    return [(c.slug, c.label(language)) for c in concepts]
+
+
+@login_required
+def experience_editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    profile = my_profile(request)
+    experience = my_experience(request, pk) if pk else None
+    language = (get_language() or "en")[:2]
+    if request.method == "POST":
+        every_concept = [(c.slug, c.label(language)) for c in Concept.objects.all()]
+        form = ExperienceForm(request.POST, suggestions=every_concept)
+        if form.is_valid():
+            with transaction.atomic():
+                experience = publishing.save_experience_draft(
+                    profile, experience, form.cleaned_data, form.cleaned_data["all_tags"]
+                )
+                if "publish" in request.POST:
+                    publishing.publish_experience(experience, experience.visibility)
+            if "publish" in request.POST:
+                messages.success(request, _("Published."))
+                return redirect(experience.get_absolute_url())
+            messages.success(request, _("Draft saved. You can change it as often as you like."))
+            return redirect("profiles:experience-edit", pk=experience.pk)
+    else:
+        initial = publishing.experience_draft_initial(experience) if experience else {}
+        initial.setdefault("language", language if language else "fr")
+        form = ExperienceForm(initial=initial, suggestions=_suggestions(experience, language))
+    tags = []
+    if experience:
+        revision = experience.draft or experience.published
+        tags = list(revision.tags.select_related("concept")) if revision else []
+    return render(
+        request,
+        "profiles/editor/experience.html",
+        {
+            "form": form,
+            "experience": experience,
+            "tags": tags,
+            "publish_form": PublishForm(
+                owner=profile,
+                initial={"visibility": experience.visibility if experience else profile.default_visibility},
+            ),
+            "visibility_help": VISIBILITY_HELP,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish_experience(request: HttpRequest, pk: int) -> HttpResponse:
+    experience = my_experience(request, pk)
+    form = PublishForm(request.POST, owner=experience.owner)
+    if not form.is_valid():
+        messages.error(request, _("Choose who can see this experience."))
+        return redirect("profiles:experience-edit", pk=pk)
+    try:
+        publishing.publish_experience(experience, form.cleaned_data["visibility"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("profiles:experience-edit", pk=pk)
+    messages.success(request, _("Published."))
+    return redirect(experience.get_absolute_url())
+
+
+@login_required
+@require_POST
+def unpublish_experience(request: HttpRequest, pk: int) -> HttpResponse:
+    publishing.unpublish_experience(my_experience(request, pk))
+    messages.success(request, _("Unpublished: it is a draft again, only you and your counsellors see it."))
+    return redirect("profiles:experience-edit", pk=pk)
+
+
+@login_required
+def delete_experience(request: HttpRequest, pk: int) -> HttpResponse:
+    experience = my_experience(request, pk)
+    if request.method == "POST":
+        publishing.delete_experience(experience)
+        messages.success(request, _("Deleted."))
+        return redirect("profiles:my-experiences")
+    return render(request, "profiles/editor/delete.html", {"experience": experience})
+
+
+@login_required
+def experience_history(request: HttpRequest, pk: int) -> HttpResponse:
+    experience = my_experience(request, pk)
+    return render(
+        request,
+        "profiles/editor/history.html",
+        {"experience": experience, "revisions": publishing.published_revisions(experience)},
+    )
+
+
+def draft_preview(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
+    """A draft, for its owner and the counsellors they chose, and no one else."""
+    from profiles.permissions import can_see_drafts
+
+    experience = get_object_or_404(
+        Experience.objects.select_related("owner", "draft", "published"),
+        pk=pk,
+        owner__handle=handle.lower(),
+    )
+    revision = experience.draft or experience.published
+    if revision is None or not can_see_drafts(request.user, experience.owner):
+        raise Http404(_("No such draft, or it is not shown to you."))
+    return render(
+        request,
+        "profiles/experience.html",
+        {"experience": experience, "revision": revision, "is_draft": True},
+    )

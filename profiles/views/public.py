@@ -1,0 +1,150 @@
+"""Pages anyone may open: what they show is what `visible_to` lets the viewer see."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from profiles.browse import Filters, experiences_for
+from profiles.forms import BrowseForm
+from profiles.models import Concept, Experience, Profile
+from profiles.pagination import page_number, page_of
+from profiles.permissions import can_edit, can_see_drafts
+
+
+def visible_profile(request: HttpRequest, handle: str) -> Profile:
+    """The profile if this viewer may see it; its owner and counsellors see it even unpublished."""
+    profile = get_object_or_404(Profile.objects.select_related("published"), handle=handle.lower())
+    if can_see_drafts(request.user, profile):
+        return profile
+    if not Profile.objects.visible_to(request.user).filter(pk=profile.pk).exists():
+        raise Http404(_("No such profile, or it is not shown to you."))
+    return profile
+
+
+def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
+    profile = visible_profile(request, handle)
+    page = page_of(
+        experiences_for(request.user, Filters(person=profile.handle))[0],
+        page_number(request.GET.get("page")),
+    )
+    return render(
+        request,
+        "profiles/profile.html",
+        {
+            "profile": profile,
+            "revision": profile.published or profile.draft,
+            "page": page,
+            "is_owner": can_edit(request.user, profile),
+            "concepts": profile_concepts(page.items),
+        },
+    )
+
+
+def profile_concepts(experiences: list[Experience]) -> list[Concept]:
+    """The concepts across a person's experiences, most used first (a skills summary)."""
+    counts: dict[int, int] = {}
+    concepts: dict[int, Concept] = {}
+    for experience in experiences:
+        for tag in experience.published.tags.all():
+            if tag.concept:
+                counts[tag.concept_id] = counts.get(tag.concept_id, 0) + 1
+                concepts[tag.concept_id] = tag.concept
+    return [concepts[pk] for pk in sorted(counts, key=lambda pk: -counts[pk])][:12]
+
+
+def experience_page(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
+    experience = (
+        Experience.objects.visible_to(request.user)
+        .with_content()
+        .filter(pk=pk, owner__handle=handle.lower())
+        .first()
+    )
+    if experience is None:
+        raise Http404(_("No such experience, or it is not shown to you."))
+    return render(
+        request,
+        "profiles/experience.html",
+        {
+            "experience": experience,
+            "revision": experience.published,
+            "is_owner": can_edit(request.user, experience.owner),
+        },
+    )
+
+
+def browse_page(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET or None)
+    filters = Filters(**form.cleaned_data) if form.is_valid() else Filters()
+    experiences, concept = experiences_for(request.user, filters)
+    page = page_of(experiences, page_number(request.GET.get("page")))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "profiles/browse.html",
+        {"form": form, "page": page, "concept": concept, "query": query.urlencode()},
+    )
+
+
+def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
+    concept = get_object_or_404(Concept, slug=slug)
+    experiences, _concept = experiences_for(request.user, Filters(tag=slug))
+    page = page_of(experiences, page_number(request.GET.get("page")))
+    language = (get_language() or "en")[:2]
+    return render(
+        request,
+        "profiles/tag.html",
+        {
+            "concept": concept,
+            "page": page,
+            "other_labels": sorted(
+                {text for lang, text in concept.labels.items() if lang != language}
+            ),
+            "synonyms": concept.synonyms.get(language, []),
+        },
+    )
+
+
+def tag_index(request: HttpRequest) -> HttpResponse:
+    language = (get_language() or "en")[:2]
+    concepts = sorted(Concept.objects.all(), key=lambda c: c.label(language).casefold())
+    return render(request, "profiles/tags.html", {"concepts": concepts})
+
+
+class ProfileFeed(Feed):
+    """An Atom/RSS feed of what a person shows to everyone (anonymous readers only)."""
+
+    def get_object(self, request: HttpRequest, handle: str) -> Profile:  # type: ignore[override]
+        from django.contrib.auth.models import AnonymousUser
+
+        profile = Profile.objects.visible_to(AnonymousUser()).filter(handle=handle.lower()).first()
+        if profile is None:
+            raise Http404
+        return profile
+
+    def title(self, obj: Profile) -> str:
+        return obj.display_name
+
+    def link(self, obj: Profile) -> str:
+        return obj.get_absolute_url()
+
+    def description(self, obj: Profile) -> str:
+        return obj.published.headline if obj.published else ""
+
+    def items(self, obj: Profile) -> list[Experience]:
+        from django.contrib.auth.models import AnonymousUser
+
+        return list(experiences_for(AnonymousUser(), Filters(person=obj.handle))[0][:20])
+
+    def item_title(self, item: Experience) -> str:
+        return item.published.title
+
+    def item_description(self, item: Experience) -> str:
+        return " ".join(text for _label, text in item.published.story_parts())
+
+    def item_pubdate(self, item: Experience):  # noqa: ANN201
+        return item.published_at
