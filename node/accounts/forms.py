@@ -16,8 +16,15 @@ from profiles.models import Profile, Role
 from profiles.models.people import RESERVED_HANDLES, handle_validator
 
 
+class HandleField(forms.CharField):
+    """A handle as typed ("@Nadia_93 ") to its stored form ("nadia_93")."""
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().lstrip("@").lower()
+
+
 class SignUpForm(UserCreationForm):
-    username = forms.CharField(
+    username = HandleField(
         label=_("Handle"),
         max_length=30,
         validators=[handle_validator],

@@ -1,0 +1,98 @@
+"""Who sees what: every visibility level, for every kind of viewer, on every path."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from profiles.visibility import Visibility
+from tests.conftest import client_for, make_experience
+
+VIEWERS = ["anonymous", "member", "owner", "chosen_counsellor", "other_counsellor"]
+# Who may see a published experience at each level.
+ALLOWED = {
+    Visibility.PUBLIC: set(VIEWERS),
+    Visibility.FOLLOWERS: {"member", "owner", "chosen_counsellor", "other_counsellor"},
+    Visibility.MEMBERS: {"member", "owner", "chosen_counsellor", "other_counsellor"},
+    Visibility.PRIVATE: {"owner", "chosen_counsellor"},
+}
+
+
+def paths(experience) -> dict[str, str]:
+    handle = experience.owner.handle
+    return {
+        "experience page": experience.get_absolute_url(),
+        "profile page": reverse("profiles:profile", kwargs={"handle": handle}),
+        "browse": reverse("profiles:browse"),
+        "search": reverse("profiles:browse") + "?q=dishes",
+        "tag page": reverse("profiles:tag", kwargs={"slug": "cooking"}),
+        "home": reverse("web:home"),
+        "json list": reverse("profiles:api-experiences"),
+        "json search": reverse("profiles:api-experiences") + "?q=kitchen&tag=cooking",
+    }
+
+
+@pytest.fixture
+def viewers(person, member, counsellor, other_counsellor):
+    return {
+        "anonymous": None,
+        "member": member,
+        "owner": person,
+        "chosen_counsellor": counsellor,
+        "other_counsellor": other_counsellor,
+    }
+
+
+@pytest.mark.parametrize("level", list(Visibility))
+def test_each_viewer_sees_exactly_what_the_level_allows_on_every_path(level, person, viewers, vocabulary):
+    experience = make_experience(person, level, title="Secret kitchen helper")
+    for viewer_name, viewer in viewers.items():
+        client = client_for(viewer)
+        for path_name, url in paths(experience).items():
+            response = client.get(url)
+            seen = b"Secret kitchen helper" in response.content
+            expected = viewer_name in ALLOWED[level]
+            assert seen == expected, f"{viewer_name} on {path_name} at {level.label}: seen={seen}"
+            if path_name == "experience page":
+                assert response.status_code == (200 if expected else 404)
+
+
+def test_a_draft_is_shown_to_no_one_but_the_owner_and_chosen_counsellors(person, viewers, vocabulary):
+    experience = make_experience(person, visibility=None, title="Draft kitchen helper")
+    for viewer_name, viewer in viewers.items():
+        client = client_for(viewer)
+        for path_name, url in paths(experience).items():
+            assert b"Draft kitchen helper" not in client.get(url).content, (viewer_name, path_name)
+        preview = client.get(
+            reverse("profiles:draft", kwargs={"handle": person.handle, "pk": experience.pk})
+        )
+        can_preview = viewer_name in {"owner", "chosen_counsellor"}
+        assert preview.status_code == (200 if can_preview else 404), viewer_name
+
+
+def test_the_feed_shows_only_public_experiences_even_to_a_logged_in_reader(person, member, vocabulary):
+    make_experience(person, Visibility.PUBLIC, title="Public job")
+    make_experience(person, Visibility.MEMBERS, title="Members job")
+    body = client_for(member).get(reverse("profiles:profile-feed", kwargs={"handle": "alice"})).content
+    assert b"Public job" in body
+    assert b"Members job" not in body
+
+
+def test_a_profile_shown_to_members_is_hidden_from_anonymous_visitors(person, member):
+    from profiles import publishing
+
+    publishing.publish_profile(person, Visibility.MEMBERS)
+    url = reverse("profiles:profile", kwargs={"handle": "alice"})
+    assert client_for(None).get(url).status_code == 404
+    assert client_for(member).get(url).status_code == 200
+    api = reverse("profiles:api-profile", kwargs={"handle": "alice"})
+    assert client_for(None).get(api).status_code == 404
+
+
+def test_unpublishing_hides_an_experience_again(person, vocabulary):
+    from profiles import publishing
+
+    experience = make_experience(person, Visibility.PUBLIC, title="Gone soon")
+    publishing.unpublish_experience(experience)
+    assert client_for(None).get(experience.get_absolute_url()).status_code == 404
+    assert b"Gone soon" not in client_for(None).get(reverse("profiles:browse")).content
