@@ -47,9 +47,7 @@ TREMPLIN_COUNTRY = os.environ.get("TREMPLIN_COUNTRY", "FR").upper()
 TREMPLIN_NAME = os.environ.get("TREMPLIN_NAME", "Tremplin")
 
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()
 ] or [TREMPLIN_DOMAIN.split(":")[0], "127.0.0.1", "localhost"]
 CSRF_TRUSTED_ORIGINS = [f"{TREMPLIN_SCHEME}://{TREMPLIN_DOMAIN}"]
 
@@ -180,15 +178,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"noreply@{TREMPLIN_DOMAIN.split(':')[0]}")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"noreply@{TREMPLIN_DOMAIN.split(':')[0]}"
+)
 
 SESSION_COOKIE_SECURE = TREMPLIN_SCHEME == "https"
 CSRF_COOKIE_SECURE = TREMPLIN_SCHEME == "https"

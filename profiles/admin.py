@@ -16,8 +16,21 @@ class CounsellorInline(admin.TabularInline):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ("handle", "display_name", "role", "visibility", "consent_from", "guardian_consent_at", "created_at")
-    list_filter = ("role", "visibility", ("guardian_consent_at", admin.EmptyFieldListFilter), "created_at")
+    list_display = (
+        "handle",
+        "display_name",
+        "role",
+        "visibility",
+        "consent_from",
+        "guardian_consent_at",
+        "created_at",
+    )
+    list_filter = (
+        "role",
+        "visibility",
+        ("guardian_consent_at", admin.EmptyFieldListFilter),
+        "created_at",
+    )
     search_fields = ("handle", "user__email", "published__display_name", "draft__display_name")
     readonly_fields = ("consent_from", "published", "draft", "created_at", "published_at")
     inlines = [CounsellorInline]

@@ -14,7 +14,9 @@ ADULT_AGE = 18
 
 
 def consent_age(country: str | None = None) -> int:
-    return CONSENT_AGE_BY_COUNTRY.get((country or settings.TREMPLIN_COUNTRY).upper(), DEFAULT_CONSENT_AGE)
+    return CONSENT_AGE_BY_COUNTRY.get(
+        (country or settings.TREMPLIN_COUNTRY).upper(), DEFAULT_CONSENT_AGE
+    )
 
 
 def birthday_of_age(birth_year: int, birth_month: int, age: int) -> datetime.date:

@@ -18,9 +18,18 @@ from profiles.visibility import Visibility
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MONTHS = [
-    (1, _("January")), (2, _("February")), (3, _("March")), (4, _("April")),
-    (5, _("May")), (6, _("June")), (7, _("July")), (8, _("August")),
-    (9, _("September")), (10, _("October")), (11, _("November")), (12, _("December")),
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
 ]
 
 
@@ -99,19 +108,34 @@ class ExperienceForm(forms.ModelForm):
     class Meta:
         model = ExperienceRevision
         fields = [
-            "kind", "title", "organisation", "place", "start_month", "start_year", "ongoing",
-            "end_month", "end_year", "what_i_did", "responsibilities", "motivation", "learned",
+            "kind",
+            "title",
+            "organisation",
+            "place",
+            "start_month",
+            "start_year",
+            "ongoing",
+            "end_month",
+            "end_year",
+            "what_i_did",
+            "responsibilities",
+            "motivation",
+            "learned",
             "language",
         ]
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ExperienceRevision.STORY_FIELDS}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4}) for name in ExperienceRevision.STORY_FIELDS
+        }
 
     def __init__(self, *args: Any, suggestions: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         years = [("", "—")] + [(y, str(y)) for y in year_range()]
         months = [("", "—")] + MONTHS
         for name, choices in (
-            ("start_year", years), ("end_year", years),
-            ("start_month", months), ("end_month", months),
+            ("start_year", years),
+            ("end_year", years),
+            ("start_month", months),
+            ("end_month", months),
         ):
             self.fields[name] = forms.TypedChoiceField(
                 label=self.fields[name].label,
@@ -140,16 +164,16 @@ class ExperienceForm(forms.ModelForm):
         if data.get("ongoing"):
             data["end_year"] = data["end_month"] = None
         elif None in end:
-            self.add_error("end_year", _("Give the month and year it ended, or tick “I still do it”."))
+            self.add_error(
+                "end_year", _("Give the month and year it ended, or tick “I still do it”.")
+            )
         elif None not in start and end < start:
             self.add_error("end_year", _("The end comes before the start."))
         today = timezone.localdate()
         if None not in start and datetime.date(start[0], start[1], 1) > today.replace(day=1):
             self.add_error("start_year", _("The start is in the future."))
         if not any(data.get(name) for name in ExperienceRevision.STORY_FIELDS):
-            self.add_error(
-                "what_i_did", _("Tell at least a little of the story: what did you do?")
-            )
+            self.add_error("what_i_did", _("Tell at least a little of the story: what did you do?"))
         tags = list(data.get("tags") or [])
         labels = dict(self.fields["suggested"].choices)
         tags += [str(labels[slug]) for slug in data.get("suggested", [])]

@@ -21,8 +21,19 @@ from profiles.visibility import Visibility
 
 PROFILE_FIELDS = ("display_name", "headline", "about", "territory", "languages_spoken", "language")
 EXPERIENCE_FIELDS = (
-    "kind", "title", "organisation", "place", "start_year", "start_month", "end_year",
-    "end_month", "what_i_did", "responsibilities", "motivation", "learned", "language",
+    "kind",
+    "title",
+    "organisation",
+    "place",
+    "start_year",
+    "start_month",
+    "end_year",
+    "end_month",
+    "what_i_did",
+    "responsibilities",
+    "motivation",
+    "learned",
+    "language",
 )
 
 
@@ -148,7 +159,9 @@ def search_document(revision: ExperienceRevision) -> str:
 def publish_experience(experience: Experience, visibility: int) -> ExperienceRevision:
     """Publish the draft (or change who sees the published revision)."""
     check_visibility(experience.owner, visibility)
-    experience = Experience.objects.select_for_update().select_related("owner").get(pk=experience.pk)
+    experience = (
+        Experience.objects.select_for_update().select_related("owner").get(pk=experience.pk)
+    )
     revision = experience.draft or experience.published
     if revision is None:
         raise ValidationError(_("Write this experience before publishing it."))

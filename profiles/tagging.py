@@ -57,7 +57,7 @@ def match_concepts(texts: Iterable[str], language: str) -> dict[str, Concept]:
 
 
 def suggest_by_prefix(typed: str, language: str, limit: int = 8) -> list[tuple[Concept, str]]:
-    """Concepts whose label or synonym starts with what is being typed, as (concept, matched words)."""
+    """Concepts whose label or synonym starts with what is typed, as (concept, words matched)."""
     key = normalize_tag(typed)
     if len(key) < 2:
         return []
@@ -85,7 +85,9 @@ def suggest_by_prefix(typed: str, language: str, limit: int = 8) -> list[tuple[C
     return results
 
 
-def suggest_from_text(text: str, language: str, exclude: Iterable[int] = (), limit: int = 8) -> list[Concept]:
+def suggest_from_text(
+    text: str, language: str, exclude: Iterable[int] = (), limit: int = 8
+) -> list[Concept]:
     """Concepts named in a story, found by looking up its words and short phrases."""
     tokens = words(text)
     phrases = set(tokens)

@@ -29,12 +29,18 @@ def vocabulary(db: None) -> None:
     sync_vocabulary(TEST_VOCABULARY)
 
 
-def make_person(handle: str, role: str = "young", birth: tuple[int, int] | None = (2000, 1)) -> Profile:
+def make_person(
+    handle: str, role: str = "young", birth: tuple[int, int] | None = (2000, 1)
+) -> Profile:
     year, month = birth or (None, None)
     user = create_account(
         {
-            "username": handle, "email": f"{handle}@example.org", "role": role,
-            "birth_year": year, "birth_month": month, "display_name": handle.title(),
+            "username": handle,
+            "email": f"{handle}@example.org",
+            "role": role,
+            "birth_year": year,
+            "birth_month": month,
+            "display_name": handle.title(),
         },
         PASSWORD,
     )
@@ -70,16 +76,32 @@ def other_counsellor(db: None) -> Profile:
 
 
 STORY = {
-    "kind": "summer_job", "title": "Kitchen helper", "organisation": "Chez Paul", "place": "Lyon",
-    "start_year": 2023, "start_month": 7, "end_year": 2023, "end_month": 8,
-    "what_i_did": "I helped the cook and washed the dishes.", "responsibilities": "",
-    "motivation": "", "learned": "", "language": "en",
+    "kind": "summer_job",
+    "title": "Kitchen helper",
+    "organisation": "Chez Paul",
+    "place": "Lyon",
+    "start_year": 2023,
+    "start_month": 7,
+    "end_year": 2023,
+    "end_month": 8,
+    "what_i_did": "I helped the cook and washed the dishes.",
+    "responsibilities": "",
+    "motivation": "",
+    "learned": "",
+    "language": "en",
 }
 
 
-def make_experience(owner: Profile, visibility: int | None = Visibility.PUBLIC, tags: list[str] | None = None, **changes: Any) -> Experience:
+def make_experience(
+    owner: Profile,
+    visibility: int | None = Visibility.PUBLIC,
+    tags: list[str] | None = None,
+    **changes: Any,
+) -> Experience:
     """An experience of `owner`; published with `visibility`, or left a draft if None."""
-    experience = publishing.save_experience_draft(owner, None, {**STORY, **changes}, tags or ["cooking"])
+    experience = publishing.save_experience_draft(
+        owner, None, {**STORY, **changes}, tags or ["cooking"]
+    )
     if visibility is not None:
         publishing.publish_experience(experience, visibility)
     experience.refresh_from_db()

@@ -28,13 +28,21 @@ class SignUpForm(UserCreationForm):
         label=_("Handle"),
         max_length=30,
         validators=[handle_validator],
-        help_text=_("Your name on the network, as in @handle: letters, digits, _. It cannot change."),
+        help_text=_(
+            "Your name on the network, as in @handle: letters, digits, _. It cannot change."
+        ),
     )
     display_name = forms.CharField(label=_("Name shown"), max_length=80)
-    email = forms.EmailField(label=_("Email"), help_text=_("To get a new password if you forget it."))
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("To get a new password if you forget it.")
+    )
     role = forms.ChoiceField(label=_("I am"), choices=Role.choices, initial=Role.YOUNG)
     birth_month = forms.TypedChoiceField(
-        label=_("Birth month"), choices=[("", "—")] + MONTHS, coerce=int, empty_value=None, required=False
+        label=_("Birth month"),
+        choices=[("", "—")] + MONTHS,
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     birth_year = forms.TypedChoiceField(
         label=_("Birth year"), coerce=int, empty_value=None, required=False
@@ -61,14 +69,19 @@ class SignUpForm(UserCreationForm):
         handle = self.cleaned_data["username"].lower()
         if handle in RESERVED_HANDLES:
             raise ValidationError(_("This handle is reserved. Choose another one."))
-        if User.objects.filter(username=handle).exists() or Profile.objects.filter(handle=handle).exists():
+        if (
+            User.objects.filter(username=handle).exists()
+            or Profile.objects.filter(handle=handle).exists()
+        ):
             raise ValidationError(_("This handle is taken. Choose another one."))
         return handle
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account already uses this email. Log in, or reset your password."))
+            raise ValidationError(
+                _("An account already uses this email. Log in, or reset your password.")
+            )
         return email
 
     def clean_invitation(self) -> Invitation:
@@ -80,9 +93,14 @@ class SignUpForm(UserCreationForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("role") == Role.YOUNG and not (data.get("birth_month") and data.get("birth_year")):
+        if data.get("role") == Role.YOUNG and not (
+            data.get("birth_month") and data.get("birth_year")
+        ):
             self.add_error(
                 "birth_year",
-                _("Young people give their birth month and year: it decides who may see your profile."),
+                _(
+                    "Young people give their birth month and year: "
+                    "it decides who may see your profile."
+                ),
             )
         return data

@@ -28,11 +28,11 @@ class NodeSettings(models.Model):
         max_length=4000,
         help_text=_("Shown on the About page: who runs this node, for which territory."),
     )
-    description_language = models.CharField(_("language of the description"), max_length=8, default="fr")
-    contact_email = models.EmailField(_("contact email"), blank=True)
-    require_invitation = models.BooleanField(
-        _("sign-up needs an invitation code"), default=False
+    description_language = models.CharField(
+        _("language of the description"), max_length=8, default="fr"
     )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    require_invitation = models.BooleanField(_("sign-up needs an invitation code"), default=False)
 
     class Meta:
         verbose_name = _("node settings")

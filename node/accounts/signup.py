@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import get_language
 
 from node.accounts.models import Invitation, User
-from profiles.models import Profile, ProfileRevision, Role
+from profiles.models import Profile, ProfileRevision
 from profiles.visibility import Visibility
 
 
@@ -22,7 +22,9 @@ def create_account(data: dict[str, Any], password: str) -> User:
         )
         if not updated:
             raise ValueError("invitation used up")
-    user = User.objects.create_user(username=data["username"], email=data["email"], password=password)
+    user = User.objects.create_user(
+        username=data["username"], email=data["email"], password=password
+    )
     profile = Profile(
         user=user,
         handle=data["username"],

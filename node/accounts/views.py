@@ -22,7 +22,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             user = create_account(form.cleaned_data, form.cleaned_data["password1"])
         except ValueError:
-            form.add_error("invitation", _("This invitation code is not valid (or was already used)."))
+            form.add_error(
+                "invitation", _("This invitation code is not valid (or was already used).")
+            )
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(

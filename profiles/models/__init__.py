@@ -1,6 +1,11 @@
 """Domain models; each module holds one concept."""
 
-from profiles.models.experiences import Experience, ExperienceKind, ExperienceRevision, ExperienceTag
+from profiles.models.experiences import (
+    Experience,
+    ExperienceKind,
+    ExperienceRevision,
+    ExperienceTag,
+)
 from profiles.models.people import CounsellorLink, Profile, ProfileRevision, Role
 from profiles.models.vocabulary import Concept, ConceptLabel
 

@@ -84,9 +84,7 @@ class Experience(models.Model):
         return revision.title if revision else f"experience {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "profiles:experience", kwargs={"handle": self.owner.handle, "pk": self.pk}
-        )
+        return reverse("profiles:experience", kwargs={"handle": self.owner.handle, "pk": self.pk})
 
     @property
     def is_published(self) -> bool:
@@ -101,7 +99,9 @@ class ExperienceRevision(models.Model):
     title = models.CharField(
         _("my role"), max_length=120, help_text=_("For example: kitchen helper, camp leader.")
     )
-    organisation = models.CharField(_("where (organisation, family, club)"), max_length=120, blank=True)
+    organisation = models.CharField(
+        _("where (organisation, family, club)"), max_length=120, blank=True
+    )
     place = models.CharField(_("town or place"), max_length=120, blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     start_month = models.PositiveSmallIntegerField(_("start month"))
@@ -152,7 +152,9 @@ class ExperienceTag(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["revision", "normalized"], name="unique_tag_per_revision")
+            models.UniqueConstraint(
+                fields=["revision", "normalized"], name="unique_tag_per_revision"
+            )
         ]
         indexes = [models.Index(fields=["concept", "revision"], name="tag_concept_revision")]
 

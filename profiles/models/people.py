@@ -21,8 +21,22 @@ handle_validator = RegexValidator(
     _("Use 2 to 30 lower-case letters, digits or _ (no spaces, no accents)."),
 )
 RESERVED_HANDLES = {
-    "admin", "about", "accounts", "api", "instance", "node", "root", "staff",
-    "support", "tremplin", "actor", "inbox", "outbox", "relay", "static", "media",
+    "admin",
+    "about",
+    "accounts",
+    "api",
+    "instance",
+    "node",
+    "root",
+    "staff",
+    "support",
+    "tremplin",
+    "actor",
+    "inbox",
+    "outbox",
+    "relay",
+    "static",
+    "media",
 }
 
 
@@ -60,7 +74,9 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Before this date, nothing leaves 'private' without a guardian's consent."),
     )
-    guardian_consent_at = models.DateTimeField(_("guardian consent recorded at"), null=True, blank=True)
+    guardian_consent_at = models.DateTimeField(
+        _("guardian consent recorded at"), null=True, blank=True
+    )
     guardian_consent_note = models.CharField(
         _("guardian consent: by whom, how"), max_length=200, blank=True
     )

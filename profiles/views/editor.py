@@ -44,9 +44,7 @@ def my_experience(request: HttpRequest, pk: int) -> Experience:
 @login_required
 def profile_editor(request: HttpRequest) -> HttpResponse:
     profile = my_profile(request)
-    form = ProfileDraftForm(
-        request.POST or None, initial=publishing.profile_draft_initial(profile)
-    )
+    form = ProfileDraftForm(request.POST or None, initial=publishing.profile_draft_initial(profile))
     if request.method == "POST" and form.is_valid():
         publishing.save_profile_draft(profile, form.cleaned_data)
         messages.success(request, _("Draft saved. Publish it when you are ready."))
@@ -110,7 +108,9 @@ def upload_avatar(request: HttpRequest) -> HttpResponse:
             profile.avatar.storage.delete(old)
         messages.success(request, _("Your photo is saved."))
     else:
-        messages.error(request, " ".join(form.errors.get("avatar", [_("This file is not a photo.")])))
+        messages.error(
+            request, " ".join(form.errors.get("avatar", [_("This file is not a photo.")]))
+        )
     return redirect("profiles:my-profile")
 
 
@@ -146,10 +146,7 @@ def remove_counsellor(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_experiences(request: HttpRequest) -> HttpResponse:
     profile = my_profile(request)
-    experiences = (
-        profile.experiences.select_related("draft", "published")
-        .order_by("-created_at")
-    )
+    experiences = profile.experiences.select_related("draft", "published").order_by("-created_at")
     return render(request, "profiles/editor/experiences.html", {"experiences": experiences})
 
 
@@ -158,9 +155,7 @@ def _suggestions(experience: Experience | None, language: str) -> list[tuple[str
     revision = experience and (experience.draft or experience.published)
     if not revision:
         return []
-    text = " ".join(
-        [revision.title] + [getattr(revision, f) for f in revision.STORY_FIELDS]
-    )
+    text = " ".join([revision.title] + [getattr(revision, f) for f in revision.STORY_FIELDS])
     have = [tag.concept_id for tag in revision.tags.all() if tag.concept_id]
     concepts = suggest_from_text(text, revision.language, exclude=have)
     return [(c.slug, c.label(language)) for c in concepts]
@@ -203,7 +198,11 @@ def experience_editor(request: HttpRequest, pk: int | None = None) -> HttpRespon
             "tags": tags,
             "publish_form": PublishForm(
                 owner=profile,
-                initial={"visibility": experience.visibility if experience else profile.default_visibility},
+                initial={
+                    "visibility": experience.visibility
+                    if experience
+                    else profile.default_visibility
+                },
             ),
             "visibility_help": VISIBILITY_HELP,
         },
@@ -231,7 +230,9 @@ def publish_experience(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unpublish_experience(request: HttpRequest, pk: int) -> HttpResponse:
     publishing.unpublish_experience(my_experience(request, pk))
-    messages.success(request, _("Unpublished: it is a draft again, only you and your counsellors see it."))
+    messages.success(
+        request, _("Unpublished: it is a draft again, only you and your counsellors see it.")
+    )
     return redirect("profiles:experience-edit", pk=pk)
 
 

@@ -17,9 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def signup_data(**changes):
     data = {
-        "username": "Nadia_93", "display_name": "Nadia", "email": "nadia@example.org",
-        "role": Role.YOUNG, "birth_month": 5, "birth_year": 2004,
-        "password1": "une-phrase-de-passe", "password2": "une-phrase-de-passe",
+        "username": "Nadia_93",
+        "display_name": "Nadia",
+        "email": "nadia@example.org",
+        "role": Role.YOUNG,
+        "birth_month": 5,
+        "birth_year": 2004,
+        "password1": "une-phrase-de-passe",
+        "password2": "une-phrase-de-passe",
     }
     data.update(changes)
     return data
@@ -78,10 +83,13 @@ def test_when_the_node_requires_invitations_a_code_is_needed_and_used_up(client)
     refused = client.post(reverse("signup"), signup_data())
     assert "invitation" in refused.context["form"].errors
     invitation = Invitation.objects.create(max_uses=1)
-    assert client.post(reverse("signup"), signup_data(invitation=invitation.code)).status_code == 302
+    assert (
+        client.post(reverse("signup"), signup_data(invitation=invitation.code)).status_code == 302
+    )
     client.logout()
     reused = client.post(
-        reverse("signup"), signup_data(username="second", email="b@example.org", invitation=invitation.code)
+        reverse("signup"),
+        signup_data(username="second", email="b@example.org", invitation=invitation.code),
     )
     assert "invitation" in reused.context["form"].errors
     assert User.objects.count() == 1
@@ -93,7 +101,9 @@ def test_log_in_and_out(client):
     client.post(reverse("signup"), signup_data())
     client.post(reverse("logout"))
     assert client.get(reverse("profiles:my-profile")).status_code == 302
-    response = client.post(reverse("login"), {"username": "nadia_93", "password": "une-phrase-de-passe"})
+    response = client.post(
+        reverse("login"), {"username": "nadia_93", "password": "une-phrase-de-passe"}
+    )
     assert response.status_code == 302
     wrong = client.post(reverse("login"), {"username": "nadia_93", "password": "nope"})
     assert wrong.status_code == 200 and wrong.context["form"].errors

@@ -13,9 +13,18 @@ pytestmark = pytest.mark.django_db
 def test_public_pages_answer_for_an_anonymous_visitor(client, person, vocabulary):
     experience = make_experience(person)
     for url in [
-        "/", "/about/", "/explore/", "/explore/?q=kitchen&kind=summer_job&lang=en", "/tags/",
-        "/tags/cooking/", person.get_absolute_url(), experience.get_absolute_url(),
-        f"/@{person.handle}/feed/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/",
+        "/",
+        "/about/",
+        "/explore/",
+        "/explore/?q=kitchen&kind=summer_job&lang=en",
+        "/tags/",
+        "/tags/cooking/",
+        person.get_absolute_url(),
+        experience.get_absolute_url(),
+        f"/@{person.handle}/feed/",
+        "/accounts/signup/",
+        "/accounts/login/",
+        "/accounts/password/reset/",
     ]:
         assert client.get(url).status_code == 200, url
 
@@ -24,8 +33,10 @@ def test_owner_pages_answer_for_the_owner(person, vocabulary):
     experience = make_experience(person)
     client = client_for(person)
     for url in [
-        reverse("profiles:my-profile"), reverse("profiles:my-experiences"),
-        reverse("profiles:experience-new"), reverse("profiles:experience-edit", args=[experience.pk]),
+        reverse("profiles:my-profile"),
+        reverse("profiles:my-experiences"),
+        reverse("profiles:experience-new"),
+        reverse("profiles:experience-edit", args=[experience.pk]),
         reverse("profiles:experience-history", args=[experience.pk]),
         reverse("profiles:experience-delete", args=[experience.pk]),
     ]:

@@ -40,7 +40,9 @@ def form_data(**changes):
         ({"title": "null\x00byte"}, "title"),
     ],
 )
-def test_an_invalid_experience_is_refused_with_a_message_and_nothing_is_saved(person, vocabulary, changes, field):
+def test_an_invalid_experience_is_refused_with_a_message_and_nothing_is_saved(
+    person, vocabulary, changes, field
+):
     client = client_for(person)
     response = client.post(reverse("profiles:experience-new"), form_data(**changes))
     assert response.status_code == 200
@@ -54,7 +56,8 @@ def test_an_invalid_experience_is_refused_with_a_message_and_nothing_is_saved(pe
 def test_a_failed_edit_leaves_the_draft_as_it_was(person, vocabulary):
     experience = make_experience(person, visibility=None, title="Kept title")
     client_for(person).post(
-        reverse("profiles:experience-edit", args=[experience.pk]), form_data(title="", tags="new tag")
+        reverse("profiles:experience-edit", args=[experience.pk]),
+        form_data(title="", tags="new tag"),
     )
     experience.refresh_from_db()
     assert experience.draft.title == "Kept title"
@@ -62,11 +65,24 @@ def test_a_failed_edit_leaves_the_draft_as_it_was(person, vocabulary):
 
 
 def test_hostile_html_in_every_text_field_is_shown_as_text(person, vocabulary):
-    fields = ["title", "organisation", "place", "what_i_did", "responsibilities", "motivation", "learned"]
+    fields = [
+        "title",
+        "organisation",
+        "place",
+        "what_i_did",
+        "responsibilities",
+        "motivation",
+        "learned",
+    ]
     experience = make_experience(
         person, Visibility.PUBLIC, tags=[HOSTILE[:60]], **{name: HOSTILE[:120] for name in fields}
     )
-    for url in [experience.get_absolute_url(), person.get_absolute_url(), reverse("profiles:browse"), "/"]:
+    for url in [
+        experience.get_absolute_url(),
+        person.get_absolute_url(),
+        reverse("profiles:browse"),
+        "/",
+    ]:
         body = client_for(None).get(url).content.decode()
         assert "<script>alert" not in body and "<img src=x" not in body, url
         assert "&lt;script&gt;" in body, url
@@ -76,7 +92,13 @@ def test_hostile_html_in_the_profile_is_shown_as_text(person, member):
     client = client_for(person)
     client.post(
         reverse("profiles:my-profile"),
-        {"display_name": HOSTILE[:80], "headline": HOSTILE, "about": HOSTILE, "territory": HOSTILE[:100], "language": "en"},
+        {
+            "display_name": HOSTILE[:80],
+            "headline": HOSTILE,
+            "about": HOSTILE,
+            "territory": HOSTILE[:100],
+            "language": "en",
+        },
     )
     client.post(reverse("profiles:my-profile-publish"), {"visibility": Visibility.PUBLIC})
     body = client_for(member).get(person.get_absolute_url()).content.decode()
@@ -107,7 +129,9 @@ def test_a_real_photo_is_accepted(person):
 )
 def test_a_file_that_is_not_an_acceptable_photo_is_refused(person, name, content):
     upload = SimpleUploadedFile(name, content, content_type="image/png")
-    response = client_for(person).post(reverse("profiles:my-avatar"), {"avatar": upload}, follow=True)
+    response = client_for(person).post(
+        reverse("profiles:my-avatar"), {"avatar": upload}, follow=True
+    )
     person.refresh_from_db()
     assert not person.avatar
     assert any(m.level_tag == "error" for m in response.context["messages"])

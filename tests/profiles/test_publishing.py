@@ -30,7 +30,9 @@ def test_saving_a_draft_twice_keeps_one_draft_and_publishes_nothing(person, voca
 def test_editing_after_publishing_keeps_the_published_words_until_republished(person, vocabulary):
     experience = make_experience(person, Visibility.PUBLIC, title="First words")
     client = client_for(person)
-    client.post(reverse("profiles:experience-edit", args=[experience.pk]), form_data(title="Second words"))
+    client.post(
+        reverse("profiles:experience-edit", args=[experience.pk]), form_data(title="Second words")
+    )
     page = client_for(None).get(experience.get_absolute_url()).content
     assert b"First words" in page and b"Second words" not in page
     client.post(reverse("profiles:experience-publish", args=[experience.pk]), {"visibility": 3})
@@ -45,7 +47,11 @@ def test_editing_an_unpublished_experience_never_rewrites_history(person, vocabu
     publishing.unpublish_experience(experience)
     experience.refresh_from_db()
     publishing.save_experience_draft(person, experience, {**STORY, "title": "Rewritten"}, [])
-    titles = set(ExperienceRevision.objects.filter(published_at__isnull=False).values_list("title", flat=True))
+    titles = set(
+        ExperienceRevision.objects.filter(published_at__isnull=False).values_list(
+            "title", flat=True
+        )
+    )
     assert titles == {"Original"}
 
 
@@ -80,8 +86,15 @@ def test_someone_else_cannot_edit_publish_or_delete(person, member, vocabulary):
     experience = make_experience(person, visibility=None)
     client = client_for(member)
     assert client.get(reverse("profiles:experience-edit", args=[experience.pk])).status_code == 404
-    assert client.post(reverse("profiles:experience-publish", args=[experience.pk]), {"visibility": 3}).status_code == 404
-    assert client.post(reverse("profiles:experience-delete", args=[experience.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("profiles:experience-publish", args=[experience.pk]), {"visibility": 3}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("profiles:experience-delete", args=[experience.pk])).status_code == 404
+    )
     experience.refresh_from_db()
     assert experience.published is None
 
@@ -90,7 +103,13 @@ def test_profile_changes_are_drafts_until_published(person, member):
     client = client_for(person)
     client.post(
         reverse("profiles:my-profile"),
-        {"display_name": "Alice New", "headline": "Barista", "about": "", "territory": "Brest", "language": "fr"},
+        {
+            "display_name": "Alice New",
+            "headline": "Barista",
+            "about": "",
+            "territory": "Brest",
+            "language": "fr",
+        },
     )
     assert b"Alice New" not in client_for(member).get(person.get_absolute_url()).content
     client.post(reverse("profiles:my-profile-publish"), {"visibility": Visibility.PUBLIC})
@@ -98,7 +117,9 @@ def test_profile_changes_are_drafts_until_published(person, member):
     assert b"Alice New" in page and b"Barista" in page
 
 
-def test_publishing_sends_a_domain_event_after_commit(person, vocabulary, django_capture_on_commit_callbacks):
+def test_publishing_sends_a_domain_event_after_commit(
+    person, vocabulary, django_capture_on_commit_callbacks
+):
     received = []
 
     def listener(**kwargs):

@@ -14,7 +14,9 @@ from tests.conftest import client_for, make_experience
 def test_free_tags_are_normalised_for_case_accents_and_spacing():
     assert normalize_tag("  #Travail   en ÉQUIPE ") == "travail en equipe"
     assert split_tags("Cuisine, cuisine ,#CUISINE; baby-sitting\nteam_work") == [
-        "Cuisine", "baby-sitting", "team_work"
+        "Cuisine",
+        "baby-sitting",
+        "team_work",
     ]
 
 
@@ -22,7 +24,9 @@ def test_free_tags_are_normalised_for_case_accents_and_spacing():
 def test_a_tag_in_any_language_or_synonym_finds_its_concept(vocabulary):
     found = match_concepts(["CUISINE", "cocinero", "Team work", "my own words"], "fr")
     assert {key: c.slug for key, c in found.items()} == {
-        "cuisine": "cooking", "cocinero": "cooking", "team work": "teamwork"
+        "cuisine": "cooking",
+        "cocinero": "cooking",
+        "team work": "teamwork",
     }
 
 

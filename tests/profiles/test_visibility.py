@@ -44,7 +44,9 @@ def viewers(person, member, counsellor, other_counsellor):
 
 
 @pytest.mark.parametrize("level", list(Visibility))
-def test_each_viewer_sees_exactly_what_the_level_allows_on_every_path(level, person, viewers, vocabulary):
+def test_each_viewer_sees_exactly_what_the_level_allows_on_every_path(
+    level, person, viewers, vocabulary
+):
     experience = make_experience(person, level, title="Secret kitchen helper")
     for viewer_name, viewer in viewers.items():
         client = client_for(viewer)
@@ -57,7 +59,9 @@ def test_each_viewer_sees_exactly_what_the_level_allows_on_every_path(level, per
                 assert response.status_code == (200 if expected else 404)
 
 
-def test_a_draft_is_shown_to_no_one_but_the_owner_and_chosen_counsellors(person, viewers, vocabulary):
+def test_a_draft_is_shown_to_no_one_but_the_owner_and_chosen_counsellors(
+    person, viewers, vocabulary
+):
     experience = make_experience(person, visibility=None, title="Draft kitchen helper")
     for viewer_name, viewer in viewers.items():
         client = client_for(viewer)
@@ -70,10 +74,14 @@ def test_a_draft_is_shown_to_no_one_but_the_owner_and_chosen_counsellors(person,
         assert preview.status_code == (200 if can_preview else 404), viewer_name
 
 
-def test_the_feed_shows_only_public_experiences_even_to_a_logged_in_reader(person, member, vocabulary):
+def test_the_feed_shows_only_public_experiences_even_to_a_logged_in_reader(
+    person, member, vocabulary
+):
     make_experience(person, Visibility.PUBLIC, title="Public job")
     make_experience(person, Visibility.MEMBERS, title="Members job")
-    body = client_for(member).get(reverse("profiles:profile-feed", kwargs={"handle": "alice"})).content
+    body = (
+        client_for(member).get(reverse("profiles:profile-feed", kwargs={"handle": "alice"})).content
+    )
     assert b"Public job" in body
     assert b"Members job" not in body
 

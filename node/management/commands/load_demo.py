@@ -27,8 +27,11 @@ class Command(BaseCommand):
             year, month = person["birth"] or (None, None)
             user = create_account(
                 {
-                    "username": person["handle"], "email": f"{person['handle']}@example.org",
-                    "role": person["role"], "birth_year": year, "birth_month": month,
+                    "username": person["handle"],
+                    "email": f"{person['handle']}@example.org",
+                    "role": person["role"],
+                    "birth_year": year,
+                    "birth_month": month,
                     "display_name": person["name"],
                 },
                 DEMO_PASSWORD,
@@ -37,8 +40,11 @@ class Command(BaseCommand):
             publishing.save_profile_draft(
                 profile,
                 {
-                    "display_name": person["name"], "headline": person["headline"], "about": "",
-                    "territory": person["territory"], "languages_spoken": [person["lang"]],
+                    "display_name": person["name"],
+                    "headline": person["headline"],
+                    "about": "",
+                    "territory": person["territory"],
+                    "languages_spoken": [person["lang"]],
                     "language": person["lang"],
                 },
             )
@@ -46,11 +52,19 @@ class Command(BaseCommand):
             for item in person["experiences"]:
                 end = item["end"] or (None, None)
                 data = {
-                    "kind": item["kind"], "title": item["title"], "organisation": item["organisation"],
-                    "place": item["place"], "start_year": item["start"][0], "start_month": item["start"][1],
-                    "end_year": end[0], "end_month": end[1], "what_i_did": item["what_i_did"],
-                    "responsibilities": item["responsibilities"], "motivation": item["motivation"],
-                    "learned": item["learned"], "language": person["lang"],
+                    "kind": item["kind"],
+                    "title": item["title"],
+                    "organisation": item["organisation"],
+                    "place": item["place"],
+                    "start_year": item["start"][0],
+                    "start_month": item["start"][1],
+                    "end_year": end[0],
+                    "end_month": end[1],
+                    "what_i_did": item["what_i_did"],
+                    "responsibilities": item["responsibilities"],
+                    "motivation": item["motivation"],
+                    "learned": item["learned"],
+                    "language": person["lang"],
                 }
                 experience = publishing.save_experience_draft(profile, None, data, item["tags"])
                 publishing.publish_experience(experience, Visibility.PUBLIC)
