@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/counsellors/", editor.add_counsellor, name="counsellor-add"),
     path("me/counsellors/<int:pk>/remove/", editor.remove_counsellor, name="counsellor-remove"),
     path("me/experiences/", editor.my_experiences, name="my-experiences"),
+    path("me/people/", editor.counselled_people, name="counselled"),
     path("me/experiences/new/", editor.experience_editor, name="experience-new"),
     path("me/experiences/<int:pk>/", editor.experience_editor, name="experience-edit"),
     path("me/experiences/<int:pk>/publish/", editor.publish_experience, name="experience-publish"),

@@ -256,6 +256,18 @@ def experience_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def counselled_people(request: HttpRequest) -> HttpResponse:
+    """For a counsellor: the people who chose them, with every draft and experience."""
+    profile = my_profile(request)
+    people = (
+        Profile.objects.filter(counsellor_links__counsellor=profile)
+        .select_related("published", "draft")
+        .prefetch_related("experiences__draft", "experiences__published")
+    )
+    return render(request, "profiles/editor/counselled.html", {"people": people})
+
+
 def draft_preview(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
     """A draft, for its owner and the counsellors they chose, and no one else."""
     from profiles.permissions import can_see_drafts

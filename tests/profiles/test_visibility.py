@@ -104,3 +104,12 @@ def test_unpublishing_hides_an_experience_again(person, vocabulary):
     publishing.unpublish_experience(experience)
     assert client_for(None).get(experience.get_absolute_url()).status_code == 404
     assert b"Gone soon" not in client_for(None).get(reverse("profiles:browse")).content
+
+
+def test_a_counsellor_finds_the_drafts_of_the_people_who_chose_them(
+    person, counsellor, other_counsellor, vocabulary
+):
+    make_experience(person, visibility=None, title="Draft to improve")
+    url = reverse("profiles:counselled")
+    assert b"Draft to improve" in client_for(counsellor).get(url).content
+    assert b"Draft to improve" not in client_for(other_counsellor).get(url).content
