@@ -174,6 +174,11 @@ class ProfileRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.display_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
+    def languages_spoken_names(self) -> list[str]:
+        from profiles.languages import language_name
+
+        return [language_name(code) for code in self.languages_spoken]
+
 
 class CounsellorLink(models.Model):
     """A counsellor the person chose: sees their private items and drafts, helps improve them."""

@@ -44,6 +44,9 @@ def serve(bind: str, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
+            if "control_socket_disable" in self.cfg.settings:
+                # One control socket per user would clash between nodes on one machine.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return application
