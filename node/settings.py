@@ -149,7 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = os.environ.get("TREMPLIN_LANGUAGE", "fr")
+# English is the source language: a string not yet translated into the visitor's
+# language falls back to it. Browsers' Accept-Language chooses among LANGUAGES.
+LANGUAGE_CODE = os.environ.get("TREMPLIN_LANGUAGE", "en")
 LANGUAGES = [
     ("fr", _("French")),
     ("es", _("Spanish")),

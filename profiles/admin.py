@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from profiles.models import Concept, CounsellorLink, Experience, ExperienceRevision, Profile
 
@@ -42,7 +43,13 @@ class ProfileAdmin(admin.ModelAdmin):
             guardian_consent_at=timezone.now(),
             guardian_consent_note=f"recorded by {request.user.username}",
         )
-        messages.success(request, _("Consent recorded for %(n)d people.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Consent recorded for %(n)d person.", "Consent recorded for %(n)d people.", count
+            )
+            % {"n": count},
+        )
 
 
 class RevisionInline(admin.StackedInline):

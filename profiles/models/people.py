@@ -72,7 +72,7 @@ class Profile(models.Model):
         _("of digital consent age from"),
         null=True,
         blank=True,
-        help_text=_("Before this date, nothing leaves 'private' without a guardian's consent."),
+        help_text=_("Before this date, nothing leaves “private” without a guardian's consent."),
     )
     guardian_consent_at = models.DateTimeField(
         _("guardian consent recorded at"), null=True, blank=True

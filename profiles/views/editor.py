@@ -177,7 +177,7 @@ def experience_editor(request: HttpRequest, pk: int | None = None) -> HttpRespon
                 if "publish" in request.POST:
                     publishing.publish_experience(experience, experience.visibility)
             if "publish" in request.POST:
-                messages.success(request, _("Published."))
+                messages.success(request, _("Your experience is published."))
                 return redirect(experience.get_absolute_url())
             messages.success(request, _("Draft saved. You can change it as often as you like."))
             return redirect("profiles:experience-edit", pk=experience.pk)
@@ -222,7 +222,7 @@ def publish_experience(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("profiles:experience-edit", pk=pk)
-    messages.success(request, _("Published."))
+    messages.success(request, _("Your experience is published."))
     return redirect(experience.get_absolute_url())
 
 
@@ -241,7 +241,7 @@ def delete_experience(request: HttpRequest, pk: int) -> HttpResponse:
     experience = my_experience(request, pk)
     if request.method == "POST":
         publishing.delete_experience(experience)
-        messages.success(request, _("Deleted."))
+        messages.success(request, _("Your experience is deleted."))
         return redirect("profiles:my-experiences")
     return render(request, "profiles/editor/delete.html", {"experience": experience})
 

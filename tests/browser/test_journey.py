@@ -1,0 +1,152 @@
+"""A young person's first experience, told on a phone, found by a stranger through its tag.
+
+Headless Chromium (Playwright, sync API) against a real `tremplin run` node: sign up,
+write a draft with a suggested tag, publish it for everyone, keep a second one as a
+draft, log out; anonymous visitors then find the first on the tag page and never the
+second.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+HANDLE = "nadia_b"
+NAME = "Nadia B."
+PASSWORD = "a-long-browser-password-42"
+PUBLISHED_TITLE = "Kitchen helper"
+DRAFT_TITLE = "Pizza night cook"
+
+
+def sign_up(page: Any) -> None:
+    page.goto("/accounts/signup/")
+    expect(page.locator("h1"), "the sign-up page is not in English").to_have_text(
+        "Create my account"
+    )
+    page.get_by_label("Handle").fill(HANDLE)
+    page.get_by_label("Name shown").fill(NAME)
+    page.get_by_label("Email").fill("nadia@example.org")
+    page.get_by_label("I am").select_option(label="Young person")
+    page.get_by_label("Birth month").select_option(label="March")
+    page.get_by_label("Birth year").select_option("2000")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    errors = page.locator(".errorlist")
+    assert errors.count() == 0, f"sign-up refused: {errors.all_inner_texts()}"
+    expect(page, "sign-up should land on the new-experience editor").to_have_url(
+        re.compile(r"/me/experiences/new/$")
+    )
+    expect(page.locator("h1")).to_have_text("Tell an experience")
+
+
+def fill_experience(page: Any, kind: str, title: str, story: str) -> None:
+    page.get_by_label("Kind of experience").select_option(label=kind)
+    page.get_by_label("My role").fill(title)
+    page.get_by_label("Town or place").fill("Lyon")
+    page.get_by_label("Start month").select_option(label="July")
+    page.get_by_label("Start year").select_option("2023")
+    page.get_by_label("I still do it").check()
+    page.get_by_label("What I did").fill(story)
+
+
+def save_draft(page: Any) -> int:
+    page.get_by_role("button", name="Save draft").click()
+    errors = page.locator(".errorlist")
+    assert errors.count() == 0, f"the draft was refused: {errors.all_inner_texts()}"
+    expect(page, "saving a draft should open its editor").to_have_url(
+        re.compile(r"/me/experiences/\d+/$")
+    )
+    expect(page.locator(".meta .badge.draft"), "no draft badge after saving").to_be_visible()
+    return int(re.search(r"/me/experiences/(\d+)/$", page.url).group(1))
+
+
+def expect_concept_tag(page: Any, label: str) -> None:
+    current = page.locator("#current-tags li")
+    expect(current, "the draft should have exactly one tag").to_have_count(1)
+    expect(current.first, f"the tag should be the vocabulary concept {label!r}").to_have_text(label)
+    expect(
+        current.locator(".own"), "the tag was kept as own words, not linked to the concept"
+    ).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_young_person_publishes_an_experience_found_through_its_tag(
+    cooking: Any, new_phone: Any, tmp_path: Path
+) -> None:
+    # 1. Sign up on a phone, in English.
+    page = new_phone()
+    sign_up(page)
+
+    # 2. A draft: summer job, ongoing, with a tag chosen among the suggestions.
+    fill_experience(page, "Summer job", PUBLISHED_TITLE, "I helped the cook and washed the dishes.")
+    page.locator("#id_tags").press_sequentially("cook", delay=50)
+    suggestion = page.locator("#tag-suggestions button.suggestion").filter(
+        has_text=re.compile(rf"^{re.escape(cooking.label)}$")
+    )
+    expect(
+        suggestion, f"no suggestion {cooking.label!r} under the tag field after typing 'cook'"
+    ).to_be_visible()
+    suggestion.click()
+    expect(page.locator("#id_tags")).to_have_value(re.compile(rf"^{re.escape(cooking.label)},"))
+    published_pk = save_draft(page)
+    expect(page.get_by_role("heading", name="Edit an experience")).to_be_visible()
+    expect_concept_tag(page, cooking.label)
+
+    # 3. Publish it for everyone, on the whole federation.
+    page.get_by_label("Everyone, on the whole federation").check()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page, "publishing should land on the experience page").to_have_url(
+        re.compile(rf"/@{HANDLE}/experiences/{published_pk}/$")
+    )
+    expect(page.locator("h1")).to_have_text(PUBLISHED_TITLE)
+    expect(page.locator(".messages")).to_contain_text("Your experience is published.")
+    expect(page.locator("article .tags")).to_contain_text(cooking.label)
+
+    # 2b. A second experience, with the same tag, kept as a draft only.
+    page.get_by_role("link", name="My experiences").click()
+    page.get_by_role("link", name="Tell a new experience").click()
+    fill_experience(page, "Family help", DRAFT_TITLE, "I cook pizza for my little brothers.")
+    page.locator("#id_tags").fill(cooking.label)
+    draft_pk = save_draft(page)
+    expect_concept_tag(page, cooking.label)
+
+    # Log out.
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    # 4. A stranger finds the published experience through the tag index.
+    visitor = new_phone()
+    visitor.goto("/tags/")
+    visitor.get_by_role("link", name=cooking.label, exact=True).click()
+    expect(visitor, "the tag link should open the tag page").to_have_url(
+        re.compile(rf"/tags/{re.escape(cooking.slug)}/$")
+    )
+    expect(visitor.locator("h1")).to_have_text(cooking.label)
+    cards = visitor.locator("article.card")
+    visitor.screenshot(path=str(tmp_path / "tag-page.png"), full_page=True)
+    expect(
+        cards.filter(has_text=PUBLISHED_TITLE),
+        f"the public experience is not listed on /tags/{cooking.slug}/",
+    ).to_have_count(1)
+    expect(cards.filter(has_text=PUBLISHED_TITLE)).to_contain_text(NAME)
+
+    # Another logged-out visitor never sees the draft, on the tag page or at its address.
+    other = new_phone()
+    other.goto(f"/tags/{cooking.slug}/")
+    expect(other.locator("article.card").filter(has_text=PUBLISHED_TITLE)).to_have_count(1)
+    expect(
+        other.get_by_text(DRAFT_TITLE), "a draft-only experience is shown to an anonymous visitor"
+    ).to_have_count(0)
+    response = other.goto(f"/@{HANDLE}/experiences/{draft_pk}/draft/")
+    assert response is not None and response.status == 404, (
+        f"the draft preview answered {response and response.status} to an anonymous visitor"
+    )
+    response = other.goto(f"/@{HANDLE}/experiences/{draft_pk}/")
+    assert response is not None and response.status == 404, (
+        f"the never-published experience page answered {response and response.status}"
+    )
