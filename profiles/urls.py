@@ -8,6 +8,7 @@ HANDLE = rf"@{NAME}"
 
 urlpatterns = [
     path("explore/", public.browse_page, name="browse"),
+    path("people/", public.people_page, name="people"),
     path("tags/", public.tag_index, name="tags"),
     path("tags/suggest.json", api.tag_suggestions, name="tag-suggest"),
     path("tags/<slug:slug>/", public.tag_page, name="tag"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -54,6 +57,25 @@ def profile_concepts(experiences: list[Experience]) -> list[Concept]:
                 counts[tag.concept_id] = counts.get(tag.concept_id, 0) + 1
                 concepts[tag.concept_id] = tag.concept
     return [concepts[pk] for pk in sorted(counts, key=lambda pk: -counts[pk])][:12]
+
+
+def people_page(request: HttpRequest) -> HttpResponse:
+    """The people of this node the viewer may see, newest first, searchable by name or place."""
+    query = request.GET.get("q", "")[:100].strip()
+    people = Profile.objects.visible_to(request.user).select_related("published")
+    for term in query.split()[:5]:
+        people = people.filter(
+            Q(handle__icontains=term)
+            | Q(published__display_name__icontains=term)
+            | Q(published__headline__icontains=term)
+            | Q(published__territory__icontains=term)
+        )
+    page = page_of(people.order_by("-published_at", "-pk"), page_number(request.GET.get("page")))
+    return render(
+        request,
+        "profiles/people.html",
+        {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""},
+    )
 
 
 def experience_page(request: HttpRequest, handle: str, pk: int) -> HttpResponse:

@@ -113,3 +113,14 @@ def test_a_counsellor_finds_the_drafts_of_the_people_who_chose_them(
     url = reverse("profiles:counselled")
     assert b"Draft to improve" in client_for(counsellor).get(url).content
     assert b"Draft to improve" not in client_for(other_counsellor).get(url).content
+
+
+def test_the_people_page_lists_only_profiles_the_viewer_may_see(person, member):
+    from profiles import publishing
+
+    publishing.publish_profile(person, Visibility.MEMBERS)
+    url = reverse("profiles:people")
+    assert b"@alice" not in client_for(None).get(url).content
+    assert b"@bob" in client_for(None).get(url).content
+    assert b"@alice" in client_for(member).get(url, {"q": "Alic"}).content
+    assert b"@bob" not in client_for(member).get(url, {"q": "Alic"}).content
