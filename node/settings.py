@@ -9,7 +9,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+
+from profiles.languages import INTERFACE_LANGUAGES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -152,14 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # English is the source language: a string not yet translated into the visitor's
 # language falls back to it. Browsers' Accept-Language chooses among LANGUAGES.
 LANGUAGE_CODE = os.environ.get("TREMPLIN_LANGUAGE", "en")
-LANGUAGES = [
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("ca", _("Catalan")),
-    ("it", _("Italian")),
-    ("ro", _("Romanian")),
-    ("en", _("English")),
-]
+LANGUAGES = INTERFACE_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "node" / "locale"]
 TIME_ZONE = os.environ.get("TZ_NAME", "Europe/Paris")
 USE_I18N = True

@@ -21,7 +21,9 @@ TEXT_LANGUAGES = [
     ("uk", _("Ukrainian")),
 ]
 TEXT_LANGUAGE_CODES = {code for code, _label in TEXT_LANGUAGES}
-VOCABULARY_LANGUAGES = ["fr", "es", "ca", "it", "ro", "en"]
+# The pilot's six languages: the interface's and the vocabulary's.
+INTERFACE_LANGUAGES = TEXT_LANGUAGES[:6]
+VOCABULARY_LANGUAGES = [code for code, _label in INTERFACE_LANGUAGES]
 
 
 def language_name(code: str) -> str:
