@@ -39,10 +39,12 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Record the guardian's consent (paper form received)"))
     def record_guardian_consent(self, request, queryset):  # noqa: ANN001, ANN201
-        count = queryset.filter(guardian_consent_at__isnull=True).update(
-            guardian_consent_at=timezone.now(),
-            guardian_consent_note=f"recorded by {request.user.username}",
-        )
+        count = 0
+        for profile in queryset.filter(guardian_consent_at__isnull=True):
+            profile.guardian_consent_at = timezone.now()
+            profile.guardian_consent_note = f"recorded by {request.user.username}"
+            profile.save(update_fields=["guardian_consent_at", "guardian_consent_note"])
+            count += 1
         messages.success(
             request,
             ngettext(

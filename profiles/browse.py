@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from profiles.models import Concept, Experience, ExperienceTag
+from profiles.models import Concept, Experience
 from profiles.search import filter_by_text
 
 
@@ -23,13 +23,15 @@ class Filters:
 def experiences_for(user: Any, filters: Filters) -> tuple[QuerySet, Concept | None]:
     """Experiences this user may see that match the filters, newest first, and the tag's concept."""
     queryset = Experience.objects.visible_to(user)
+    order = ["-published_at", "-pk"]
     concept = None
     if filters.tag:
         concept = Concept.objects.filter(slug=filters.tag).first()
         if concept is None:
             return queryset.none(), None
-        tagged = ExperienceTag.objects.filter(concept=concept).values("revision_id")
-        queryset = queryset.filter(published_id__in=tagged)
+        # Ordered on the link's own date, so the (concept, date) index gives the order.
+        queryset = queryset.filter(concept_links__concept=concept)
+        order = ["-concept_links__published_at", "-pk"]
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.lang:
@@ -38,4 +40,4 @@ def experiences_for(user: Any, filters: Filters) -> tuple[QuerySet, Concept | No
         queryset = queryset.filter(owner__handle=filters.person.lstrip("@").lower())
     if filters.q:
         queryset = filter_by_text(queryset, filters.q)
-    return queryset.order_by("-published_at", "-pk").with_content(), concept
+    return queryset.order_by(*order).with_content(), concept

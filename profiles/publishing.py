@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from profiles import events
-from profiles.models import Experience, ExperienceRevision, ExperienceTag, Profile, ProfileRevision
+from profiles.models import (
+    Experience,
+    ExperienceConcept,
+    ExperienceRevision,
+    ExperienceTag,
+    Profile,
+    ProfileRevision,
+)
 from profiles.tagging import match_concepts
 from profiles.text import normalize, normalize_tag
 from profiles.visibility import Visibility
@@ -177,12 +184,25 @@ def publish_experience(experience: Experience, visibility: int) -> ExperienceRev
     experience.search_document = search_document(revision)
     experience.published_at = experience.published_at or now
     experience.save()
+    index_concepts(experience, revision)
     transaction.on_commit(
         lambda: events.experience_published.send(
             Experience, experience=experience, first_time=first_time
         )
     )
     return revision
+
+
+def index_concepts(experience: Experience, revision: ExperienceRevision) -> None:
+    """Point the tag pages' index at the concepts of the published revision."""
+    experience.concept_links.all().delete()
+    concept_ids = {tag.concept_id for tag in revision.tags.all() if tag.concept_id}
+    ExperienceConcept.objects.bulk_create(
+        ExperienceConcept(
+            experience=experience, concept_id=pk, published_at=experience.published_at
+        )
+        for pk in sorted(concept_ids)
+    )
 
 
 @transaction.atomic
@@ -196,6 +216,7 @@ def unpublish_experience(experience: Experience) -> None:
     experience.published_at = None
     experience.search_document = ""
     experience.save(update_fields=["published", "draft", "published_at", "search_document"])
+    experience.concept_links.all().delete()
     transaction.on_commit(
         lambda: events.experience_unpublished.send(Experience, experience=experience)
     )

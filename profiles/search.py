@@ -1,8 +1,9 @@
 """Full-text search over published experiences, on PostgreSQL and SQLite alike.
 
-PostgreSQL uses a GIN index on to_tsvector('simple', search_document) (language
-neutral, since one node holds texts in many languages and the document is already
-accent-free); SQLite, the embedded default, falls back to word containment.
+PostgreSQL matches a stored `search_vector` column (to_tsvector('simple',
+search_document), GIN-indexed; migration 0004): language neutral, since one node
+holds texts in many languages and the document is already accent-free. SQLite, the
+embedded default, falls back to word containment.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db.models import QuerySet
 from profiles.text import words
 
 MAX_TERMS = 8
-TSVECTOR_SQL = "to_tsvector('simple'::regconfig, search_document)"
+TSVECTOR_SQL = '"profiles_experience"."search_vector"'
 
 
 def search_terms(query: str) -> list[str]:

@@ -23,6 +23,14 @@ def media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with no cached page (the database is rolled back, the cache is not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def vocabulary(db: None) -> None:
     """A four-concept vocabulary, independent of the shipped one."""

@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "node.web"
     label = "web"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from node.accounts.models import NodeSettings
+        from node.web.pagecache import retire_cached_pages
+        from profiles.models import Concept, Experience, Profile
+
+        for model in (Experience, Profile, NodeSettings, Concept):
+            post_save.connect(
+                retire_cached_pages, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
+            )
+            post_delete.connect(
+                retire_cached_pages, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+            )

@@ -1,7 +1,9 @@
 """Home and About: what this node is and what is new on it."""
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from node.accounts.models import NodeSettings
 from profiles.browse import Filters, experiences_for
@@ -24,3 +26,23 @@ def about(request: HttpRequest) -> HttpResponse:
             "experiences": Experience.objects.published().count(),
         },
     )
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Remember the interface language in a cookie; a plain link, so pages need no form."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

@@ -2,6 +2,7 @@
 
 from profiles.models.experiences import (
     Experience,
+    ExperienceConcept,
     ExperienceKind,
     ExperienceRevision,
     ExperienceTag,
@@ -14,6 +15,7 @@ __all__ = [
     "ConceptLabel",
     "CounsellorLink",
     "Experience",
+    "ExperienceConcept",
     "ExperienceKind",
     "ExperienceRevision",
     "ExperienceTag",
