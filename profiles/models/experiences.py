@@ -183,3 +183,6 @@ class ExperienceConcept(models.Model):
             models.UniqueConstraint(fields=["experience", "concept"], name="unique_concept_link")
         ]
         indexes = [models.Index(fields=["concept", "-published_at"], name="concept_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.experience_id} → {self.concept_id}"
