@@ -146,6 +146,7 @@ def seed(people: int, experiences: int, rng: random.Random, batch: int) -> dict:
     from profiles.models import (
         Concept,
         Experience,
+        ExperienceConcept,
         ExperienceKind,
         ExperienceRevision,
         ExperienceTag,
@@ -331,6 +332,14 @@ def seed(people: int, experiences: int, rng: random.Random, batch: int) -> dict:
                 for text, concept in chosen
             ]
             ExperienceTag.objects.bulk_create(tags)
+            # The tag pages' index, as profiles.publishing.index_concepts keeps it.
+            ExperienceConcept.objects.bulk_create(
+                ExperienceConcept(
+                    experience_id=experience.pk, concept_id=pk, published_at=experience.published_at
+                )
+                for experience, chosen in zip(exps, tag_rows, strict=True)
+                for pk in sorted({concept.pk for _text, concept in chosen})
+            )
         tag_count += len(tags)
         done += len(chunk)
         print(

@@ -31,6 +31,9 @@ class ExperienceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+TAGS_PREFETCH = ("published__tags__concept",)
+
+
 class ExperienceQuerySet(models.QuerySet):
     def published(self) -> ExperienceQuerySet:
         return self.filter(published__isnull=False)
@@ -40,12 +43,13 @@ class ExperienceQuerySet(models.QuerySet):
         return self.published().filter(visibility_q(user, owner="owner__"))
 
     def with_content(self) -> ExperienceQuerySet:
-        """What a list of experience cards shows, in four queries whatever the page size."""
-        return (
-            self.select_related("published", "owner", "owner__published")
-            .defer("search_document")
-            .prefetch_related("published__tags__concept")
+        """What a list of experience cards shows, in one query (tags: `with_tags`)."""
+        return self.select_related("published", "owner", "owner__published").defer(
+            "search_document"
         )
+
+    def with_tags(self) -> ExperienceQuerySet:
+        return self.prefetch_related(*TAGS_PREFETCH)
 
 
 class Experience(models.Model):

@@ -43,7 +43,7 @@ def experiences_api(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         return JsonResponse({"error": "invalid filters", "fields": form.errors}, status=400)
     queryset, _concept = experiences_for(request.user, Filters(**form.cleaned_data))
-    page = page_of(queryset, page_number(request.GET.get("page")))
+    page = page_of(queryset.with_tags(), page_number(request.GET.get("page")))
     return JsonResponse(
         {
             "page": page.number,
@@ -67,7 +67,7 @@ def profile_api(request: HttpRequest, handle: str) -> JsonResponse:
             "territory": revision.territory if revision else "",
             "languages_spoken": revision.languages_spoken if revision else [],
             "language": revision.language if revision else None,
-            "experiences": [experience_json(e, request) for e in experiences[:50]],
+            "experiences": [experience_json(e, request) for e in experiences.with_tags()[:50]],
         }
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -13,27 +13,26 @@ from django.utils.translation import gettext as _
 
 from profiles.browse import Filters, experiences_for
 from profiles.forms import BrowseForm
-from profiles.models import Concept, Experience, Profile
+from profiles.models import Concept, Experience, ExperienceConcept, Profile
 from profiles.pagination import page_number, page_of
 from profiles.permissions import can_edit, can_see_drafts
 
 
 def visible_profile(request: HttpRequest, handle: str) -> Profile:
     """The profile if this viewer may see it; its owner and counsellors see it even unpublished."""
-    profile = get_object_or_404(Profile.objects.select_related("published"), handle=handle.lower())
-    if can_see_drafts(request.user, profile):
-        return profile
-    if not Profile.objects.visible_to(request.user).filter(pk=profile.pk).exists():
-        raise Http404(_("No such profile, or it is not shown to you."))
+    profiles = Profile.objects.select_related("published", "draft")
+    profile = profiles.visible_to(request.user).filter(handle=handle.lower()).first()
+    if profile is None:
+        profile = profiles.filter(handle=handle.lower()).first()
+        if profile is None or not can_see_drafts(request.user, profile):
+            raise Http404(_("No such profile, or it is not shown to you."))
     return profile
 
 
 def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
     profile = visible_profile(request, handle)
-    page = page_of(
-        experiences_for(request.user, Filters(person=profile.handle))[0],
-        page_number(request.GET.get("page")),
-    )
+    experiences = experiences_for(request.user, Filters(person=profile.handle))[0]
+    page = page_of(experiences, page_number(request.GET.get("page")))
     return render(
         request,
         "profiles/profile.html",
@@ -42,21 +41,22 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
             "revision": profile.published or profile.draft,
             "page": page,
             "is_owner": can_edit(request.user, profile),
-            "concepts": profile_concepts(page.items),
+            "concepts": profile_concepts(experiences),
         },
     )
 
 
-def profile_concepts(experiences: list[Experience]) -> list[Concept]:
-    """The concepts across a person's experiences, most used first (a skills summary)."""
-    counts: dict[int, int] = {}
-    concepts: dict[int, Concept] = {}
-    for experience in experiences:
-        for tag in experience.published.tags.all():
-            if tag.concept:
-                counts[tag.concept_id] = counts.get(tag.concept_id, 0) + 1
-                concepts[tag.concept_id] = tag.concept
-    return [concepts[pk] for pk in sorted(counts, key=lambda pk: -counts[pk])][:12]
+def profile_concepts(experiences: QuerySet, limit: int = 12) -> list[Concept]:
+    """The concepts across the experiences shown, most used first (a skills summary)."""
+    counts = (
+        ExperienceConcept.objects.filter(experience__in=experiences.values("pk"))
+        .values("concept")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses", "concept")[:limit]
+    )
+    ranked = [row["concept"] for row in counts]
+    concepts = Concept.objects.in_bulk(ranked)
+    return [concepts[pk] for pk in ranked]
 
 
 def people_page(request: HttpRequest) -> HttpResponse:
