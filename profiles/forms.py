@@ -14,6 +14,7 @@ from profiles.languages import TEXT_LANGUAGES
 from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision, Role
 from profiles.tagging import MAX_TAG_LENGTH, MAX_TAGS, split_tags
 from profiles.visibility import Visibility
+from profiles.widgets import FastSelect
 
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -143,8 +144,11 @@ class ExperienceForm(forms.ModelForm):
                 coerce=int,
                 empty_value=None,
                 required=name.startswith("start"),
+                widget=FastSelect,
             )
         self.fields["kind"].choices = ExperienceKind.choices
+        for name in ("kind", "language"):
+            self.fields[name].widget = FastSelect(choices=self.fields[name].choices)
         self.fields["suggested"].choices = suggestions or []
 
     def clean_tags(self) -> list[str]:
