@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from profiles.lookup import handle_q
 from profiles.models import Concept, Experience
 from profiles.search import filter_by_text
 
@@ -37,7 +38,7 @@ def experiences_for(user: Any, filters: Filters) -> tuple[QuerySet, Concept | No
     if filters.lang:
         queryset = queryset.filter(language=filters.lang)
     if filters.person:
-        queryset = queryset.filter(owner__handle=filters.person.lstrip("@").lower())
+        queryset = queryset.filter(handle_q(filters.person, prefix="owner__"))
     if filters.q:
         queryset = filter_by_text(queryset, filters.q)
     return queryset.order_by(*order).with_content(), concept

@@ -14,3 +14,9 @@ experience_unpublished = Signal()
 experience_deleted = Signal()
 # kwargs: profile
 profile_published = Signal()
+# kwargs: follow (Follow, pending or accepted)
+follow_requested = Signal()
+# kwargs: follow
+follow_accepted = Signal()
+# kwargs: follower, followed (Profile), refused (bool: the followed person said no)
+follow_ended = Signal()

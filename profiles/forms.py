@@ -73,7 +73,7 @@ class AvatarForm(forms.Form):
 class ProfileSettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["default_visibility"]
+        fields = ["default_visibility", "approves_followers"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,7 +192,7 @@ class CounsellorForm(forms.Form):
 
     def clean_handle(self) -> Profile:
         handle = self.cleaned_data["handle"].strip().lstrip("@").lower()
-        counsellor = Profile.objects.filter(handle=handle, role=Role.COUNSELLOR).first()
+        counsellor = Profile.objects.filter(handle=handle, domain="", role=Role.COUNSELLOR).first()
         if counsellor is None:
             raise ValidationError(_("There is no counsellor with this handle on this node."))
         return counsellor
@@ -205,7 +205,7 @@ class BrowseForm(forms.Form):
     tag = forms.SlugField(label=_("Tag"), required=False, max_length=80)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     lang = forms.ChoiceField(label=_("Language"), required=False)
-    person = forms.CharField(label=_("Person"), required=False, max_length=31)
+    person = forms.CharField(label=_("Person"), required=False, max_length=320)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

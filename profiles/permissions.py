@@ -39,18 +39,25 @@ def visibility_q(user: Any, owner: str = "owner__") -> Q:
     """The condition an item (with a `visibility` and an owner) must meet to be seen.
 
     `owner` is the lookup path from the item to its owning Profile ("" for a profile).
+    Members of this node see what its own people show to members or followers; what
+    people of other nodes show to their followers is seen by their followers only.
     """
-    from profiles.models import CounsellorLink
+    from profiles.models import CounsellorLink, Follow, FollowState
 
     consented = consent_q(owner)
+    public = Q(visibility=Visibility.PUBLIC) & consented
     if user is None or not getattr(user, "is_authenticated", False):
-        return Q(visibility=Visibility.PUBLIC) & consented
-    # Every node member sees what is shown to members, followers or everyone.
-    condition = Q(visibility__gte=Visibility.MEMBERS) & consented
+        return public
+    local_owner = Q(**{f"{owner}domain": ""})
+    condition = public | (Q(visibility__gte=Visibility.MEMBERS) & local_owner & consented)
     profile = viewer_profile(user)
     if profile is not None:
         owner_pk = f"{owner}pk" if owner else "pk"
+        follows = Follow.objects.filter(
+            follower=profile, followed=OuterRef(owner_pk), state=FollowState.ACCEPTED
+        )
         chosen = CounsellorLink.objects.filter(person=OuterRef(owner_pk), counsellor=profile)
+        condition |= Q(visibility__gte=Visibility.FOLLOWERS) & Q(Exists(follows)) & consented
         condition |= Q(**{owner_pk: profile.pk}) | Q(Exists(chosen))
     return condition
 

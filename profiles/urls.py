@@ -1,9 +1,10 @@
 from django.urls import path, re_path
 
-from profiles.views import api, editor, public
+from profiles.views import api, editor, follows, public
 
 app_name = "profiles"
-NAME = r"(?P<handle>[A-Za-z0-9_]{1,30})"
+# "name" for this node's people, "name@node" (node may carry a port) for the others.
+NAME = r"(?P<handle>[A-Za-z0-9_.-]{1,64}(?:@[A-Za-z0-9.-]{1,253}(?::\d{1,5})?)?)"
 HANDLE = rf"@{NAME}"
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("me/settings/", editor.profile_settings, name="my-settings"),
     path("me/avatar/", editor.upload_avatar, name="my-avatar"),
     path("me/counsellors/", editor.add_counsellor, name="counsellor-add"),
+    path("me/followers/<int:pk>/", follows.answer_follower, name="follower-answer"),
     path("me/counsellors/<int:pk>/remove/", editor.remove_counsellor, name="counsellor-remove"),
     path("me/experiences/", editor.my_experiences, name="my-experiences"),
     path("me/people/", editor.counselled_people, name="counselled"),
@@ -34,6 +36,8 @@ urlpatterns = [
     re_path(rf"^api/people/{NAME}/$", api.profile_api, name="api-profile"),
     re_path(rf"^{HANDLE}/$", public.profile_page, name="profile"),
     re_path(rf"^{HANDLE}/feed/$", public.ProfileFeed(), name="profile-feed"),
+    re_path(rf"^{HANDLE}/follow/$", follows.follow, name="follow"),
+    re_path(rf"^{HANDLE}/unfollow/$", follows.unfollow, name="unfollow"),
     re_path(rf"^{HANDLE}/experiences/(?P<pk>\d+)/$", public.experience_page, name="experience"),
     re_path(rf"^{HANDLE}/experiences/(?P<pk>\d+)/draft/$", editor.draft_preview, name="draft"),
 ]

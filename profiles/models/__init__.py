@@ -7,7 +7,14 @@ from profiles.models.experiences import (
     ExperienceRevision,
     ExperienceTag,
 )
-from profiles.models.people import CounsellorLink, Profile, ProfileRevision, Role
+from profiles.models.people import (
+    CounsellorLink,
+    Follow,
+    FollowState,
+    Profile,
+    ProfileRevision,
+    Role,
+)
 from profiles.models.vocabulary import Concept, ConceptLabel
 
 __all__ = [
@@ -19,6 +26,8 @@ __all__ = [
     "ExperienceKind",
     "ExperienceRevision",
     "ExperienceTag",
+    "Follow",
+    "FollowState",
     "Profile",
     "ProfileRevision",
     "Role",

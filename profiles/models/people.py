@@ -62,8 +62,19 @@ class Profile(models.Model):
         on_delete=models.CASCADE,
         related_name="profile",
     )
-    handle = models.CharField(
-        _("handle"), max_length=30, unique=True, validators=[handle_validator]
+    handle = models.CharField(_("handle"), max_length=64, validators=[handle_validator])
+    domain = models.CharField(
+        _("home node"),
+        max_length=253,
+        blank=True,
+        default="",
+        help_text=_("Empty for people of this node; the other node's address otherwise."),
+    )
+    url = models.URLField(_("profile page on its home node"), max_length=500, blank=True)
+    approves_followers = models.BooleanField(
+        _("I approve each follower"),
+        default=False,
+        help_text=_("When ticked, people who want to follow you wait for your answer."),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.YOUNG)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
@@ -105,12 +116,17 @@ class Profile(models.Model):
         ordering = ["handle"]
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["handle", "domain"], name="unique_handle_per_node")
+        ]
 
     def __str__(self) -> str:
         return f"@{self.handle}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.handle = self.handle.lower()
+        if self.is_local:
+            self.handle = self.handle.lower()
+        self.domain = self.domain.lower()
         if self.birth_year and self.birth_month and self.role == Role.YOUNG:
             self.consent_from = consent.birthday_of_age(
                 self.birth_year, self.birth_month, consent.consent_age()
@@ -120,7 +136,21 @@ class Profile(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("profiles:profile", kwargs={"handle": self.handle})
+        return reverse("profiles:profile", kwargs={"handle": self.qualified_handle})
+
+    @property
+    def is_local(self) -> bool:
+        return not self.domain
+
+    @property
+    def fediverse_handle(self) -> str:
+        """ "@name@node", as Mastodon users type it to find someone."""
+        return f"@{self.handle}@{self.domain or settings.TREMPLIN_DOMAIN}"
+
+    @property
+    def qualified_handle(self) -> str:
+        """ "name" for people of this node, "name@node" for the others (as in the URL)."""
+        return self.handle if self.is_local else f"{self.handle}@{self.domain}"
 
     @property
     def display_name(self) -> str:
@@ -198,3 +228,32 @@ class CounsellorLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.counsellor}"
+
+
+class FollowState(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Following")
+
+
+class Follow(models.Model):
+    """Someone follows a person: sees what they show to their followers."""
+
+    follower = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="following")
+    followed = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="followers")
+    state = models.CharField(
+        max_length=10, choices=FollowState.choices, default=FollowState.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="unique_follow"),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("followed")), name="no_self_follow"
+            ),
+        ]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+
+    def __str__(self) -> str:
+        return f"{self.follower} → {self.followed} ({self.state})"

@@ -20,7 +20,7 @@ def experience_json(experience: Experience, request: HttpRequest) -> dict[str, A
     return {
         "id": experience.pk,
         "url": request.build_absolute_uri(experience.get_absolute_url()),
-        "owner": experience.owner.handle,
+        "owner": experience.owner.qualified_handle,
         "kind": revision.kind,
         "title": revision.title,
         "organisation": revision.organisation,
@@ -56,10 +56,10 @@ def experiences_api(request: HttpRequest) -> JsonResponse:
 def profile_api(request: HttpRequest, handle: str) -> JsonResponse:
     profile: Profile = visible_profile(request, handle)
     revision = profile.published or profile.draft
-    experiences, _concept = experiences_for(request.user, Filters(person=profile.handle))
+    experiences, _concept = experiences_for(request.user, Filters(person=profile.qualified_handle))
     return JsonResponse(
         {
-            "handle": profile.handle,
+            "handle": profile.qualified_handle,
             "url": request.build_absolute_uri(profile.get_absolute_url()),
             "name": profile.display_name,
             "headline": revision.headline if revision else "",

@@ -22,6 +22,7 @@ from profiles.forms import (
     ProfileSettingsForm,
     PublishForm,
 )
+from profiles.lookup import handle_q
 from profiles.models import Concept, CounsellorLink, Experience, Profile
 from profiles.tagging import suggest_from_text
 
@@ -60,6 +61,7 @@ def profile_editor(request: HttpRequest) -> HttpResponse:
             "avatar_form": AvatarForm(),
             "counsellor_form": CounsellorForm(),
             "counsellors": profile.counsellor_links.select_related("counsellor"),
+            "requests": profile.followers.filter(state="pending").select_related("follower"),
             "visibility_help": VISIBILITY_HELP,
         },
     )
@@ -274,8 +276,8 @@ def draft_preview(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
 
     experience = get_object_or_404(
         Experience.objects.select_related("owner", "draft", "published"),
+        handle_q(handle, prefix="owner__"),
         pk=pk,
-        owner__handle=handle.lower(),
     )
     revision = experience.draft or experience.published
     if revision is None or not can_see_drafts(request.user, experience.owner):

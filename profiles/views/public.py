@@ -13,17 +13,18 @@ from django.utils.translation import gettext as _
 
 from profiles.browse import Filters, experiences_for
 from profiles.forms import BrowseForm
-from profiles.models import Concept, Experience, ExperienceConcept, Profile
+from profiles.lookup import handle_q
+from profiles.models import Concept, Experience, ExperienceConcept, Follow, FollowState, Profile
 from profiles.pagination import page_number, page_of
-from profiles.permissions import can_edit, can_see_drafts
+from profiles.permissions import can_edit, can_see_drafts, viewer_profile
 
 
 def visible_profile(request: HttpRequest, handle: str) -> Profile:
     """The profile if this viewer may see it; its owner and counsellors see it even unpublished."""
     profiles = Profile.objects.select_related("published", "draft")
-    profile = profiles.visible_to(request.user).filter(handle=handle.lower()).first()
+    profile = profiles.visible_to(request.user).filter(handle_q(handle)).first()
     if profile is None:
-        profile = profiles.filter(handle=handle.lower()).first()
+        profile = profiles.filter(handle_q(handle)).first()
         if profile is None or not can_see_drafts(request.user, profile):
             raise Http404(_("No such profile, or it is not shown to you."))
     return profile
@@ -31,7 +32,7 @@ def visible_profile(request: HttpRequest, handle: str) -> Profile:
 
 def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
     profile = visible_profile(request, handle)
-    experiences = experiences_for(request.user, Filters(person=profile.handle))[0]
+    experiences = experiences_for(request.user, Filters(person=profile.qualified_handle))[0]
     page = page_of(experiences, page_number(request.GET.get("page")))
     return render(
         request,
@@ -42,6 +43,8 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
             "page": page,
             "is_owner": can_edit(request.user, profile),
             "concepts": profile_concepts(experiences),
+            "follow": follow_of(request.user, profile),
+            "followers": profile.followers.filter(state=FollowState.ACCEPTED).count(),
         },
     )
 
@@ -57,6 +60,13 @@ def profile_concepts(experiences: QuerySet, limit: int = 12) -> list[Concept]:
     ranked = [row["concept"] for row in counts]
     concepts = Concept.objects.in_bulk(ranked)
     return [concepts[pk] for pk in ranked]
+
+
+def follow_of(user: object, profile: Profile) -> Follow | None:
+    viewer = viewer_profile(user)
+    if viewer is None:
+        return None
+    return Follow.objects.filter(follower=viewer, followed=profile).first()
 
 
 def people_page(request: HttpRequest) -> HttpResponse:
@@ -82,7 +92,7 @@ def experience_page(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
     experience = (
         Experience.objects.visible_to(request.user)
         .with_content()
-        .filter(pk=pk, owner__handle=handle.lower())
+        .filter(handle_q(handle, prefix="owner__"), pk=pk)
         .first()
     )
     if experience is None:
@@ -143,7 +153,7 @@ class ProfileFeed(Feed):
     def get_object(self, request: HttpRequest, handle: str) -> Profile:  # type: ignore[override]
         from django.contrib.auth.models import AnonymousUser
 
-        profile = Profile.objects.visible_to(AnonymousUser()).filter(handle=handle.lower()).first()
+        profile = Profile.objects.visible_to(AnonymousUser()).filter(handle_q(handle)).first()
         if profile is None:
             raise Http404
         return profile
@@ -160,7 +170,7 @@ class ProfileFeed(Feed):
     def items(self, obj: Profile) -> list[Experience]:
         from django.contrib.auth.models import AnonymousUser
 
-        return list(experiences_for(AnonymousUser(), Filters(person=obj.handle))[0][:20])
+        return list(experiences_for(AnonymousUser(), Filters(person=obj.qualified_handle))[0][:20])
 
     def item_title(self, item: Experience) -> str:
         return item.published.title
