@@ -63,12 +63,14 @@ INSTALLED_APPS = [
     "node.accounts",
     "node.web",
     "profiles",
+    "federation",
     "node",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "federation.middleware.ContentNegotiationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +147,17 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    # Finds every due delivery or inbox item, whatever happened to their wake-ups.
+    "federation-sweep": {"task": "federation.tasks.sweep", "schedule": 10.0},
+}
+
+# Federation: open, blocklist (DomainRule "block") or allowlist (only "allow" rules).
+TREMPLIN_FEDERATION_MODE = os.environ.get("TREMPLIN_FEDERATION_MODE", "open")
+# Development only: fetch and deliver to loopback and private addresses over plain http.
+TREMPLIN_ALLOW_PRIVATE_FETCH = _env_bool("TREMPLIN_ALLOW_PRIVATE_FETCH")
+# Scales delivery retry delays and pauses (tests and local federation use 0.1).
+TREMPLIN_RETRY_SCALE = float(os.environ.get("TREMPLIN_RETRY_SCALE", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("node.accounts.urls")),
+    path("", include("federation.urls")),
     path("", include("node.web.urls")),
     path("", include("profiles.urls")),
     # Uploaded avatars: served by Django in the embedded node, by nginx in production.

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from profiles.models import Profile
+
+# Ways to find a person of another node by handle; the federation app adds WebFinger.
+remote_resolvers: list[Callable[[str], Profile | None]] = []
 
 
 def split_handle(handle: str) -> tuple[str, str]:
@@ -19,3 +28,14 @@ def handle_q(handle: str, prefix: str = "") -> Q:
     """The condition matching a profile (or, with prefix "owner__", its items) by handle."""
     name, domain = split_handle(handle)
     return Q(**{f"{prefix}handle": name, f"{prefix}domain": domain})
+
+
+def resolve_remote(handle: str) -> Profile | None:
+    """Ask the registered resolvers for a person of another node ("@name@node")."""
+    if not split_handle(handle)[1]:
+        return None
+    for resolver in remote_resolvers:
+        profile = resolver(handle)
+        if profile is not None:
+            return profile
+    return None

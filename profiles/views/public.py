@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from profiles.browse import Filters, experiences_for
 from profiles.forms import BrowseForm
-from profiles.lookup import handle_q
+from profiles.lookup import handle_q, resolve_remote
 from profiles.models import Concept, Experience, ExperienceConcept, Follow, FollowState, Profile
 from profiles.pagination import page_number, page_of
 from profiles.permissions import can_edit, can_see_drafts, viewer_profile
@@ -25,6 +25,12 @@ def visible_profile(request: HttpRequest, handle: str) -> Profile:
     profile = profiles.visible_to(request.user).filter(handle_q(handle)).first()
     if profile is None:
         profile = profiles.filter(handle_q(handle)).first()
+        if profile is None and viewer_profile(request.user) is not None:
+            # Members may look up people of other nodes (never anonymous visitors:
+            # a stranger must not make this node fetch addresses of their choosing).
+            found = resolve_remote(handle)
+            if found is not None and profiles.visible_to(request.user).filter(pk=found.pk).exists():
+                return found
         if profile is None or not can_see_drafts(request.user, profile):
             raise Http404(_("No such profile, or it is not shown to you."))
     return profile
@@ -72,6 +78,10 @@ def follow_of(user: object, profile: Profile) -> Follow | None:
 def people_page(request: HttpRequest) -> HttpResponse:
     """The people of this node the viewer may see, newest first, searchable by name or place."""
     query = request.GET.get("q", "")[:100].strip()
+    if query.count("@") >= 1 and "@" in query.lstrip("@") and viewer_profile(request.user):
+        found = resolve_remote(query)
+        if found is not None:
+            return redirect(found.get_absolute_url())
     people = Profile.objects.visible_to(request.user).select_related("published")
     for term in query.split()[:5]:
         people = people.filter(

@@ -32,6 +32,14 @@ class Command(BaseCommand):
         serve(options["bind"], options["workers"], options["threads"])
 
 
+def start_in_process_worker() -> None:
+    """Without Redis, background work (federation delivery) runs in a thread of this process."""
+    if not settings.REDIS_URL:
+        from federation import worker
+
+        worker.start()
+
+
 def serve(bind: str, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -49,6 +57,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
                 self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
+            start_in_process_worker()
             return application
 
     EmbeddedServer().run()

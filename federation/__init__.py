@@ -1,0 +1,1 @@
+"""ActivityPub: the protocol side of the node; the domain (`profiles`) knows nothing of it."""

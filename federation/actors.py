@@ -1,0 +1,143 @@
+"""Remote actors: fetched (signed by the node), checked, stored, mapped to profiles."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import bleach
+from django.db import transaction
+from django.utils import timezone
+
+from federation import ids
+from federation.fetch import FetchError, fetch_json
+from federation.keys import private_key_for
+from federation.models import RemoteActor
+from federation.signatures import sign_request
+from profiles import publishing
+from profiles.models import Profile
+from profiles.visibility import Visibility
+
+logger = logging.getLogger(__name__)
+PERSON_TYPES = {"Person", "Organization", "Service", "Application", "Group"}
+MAX_TEXT = 2000
+
+
+class ActorError(Exception):
+    """The actor could not be fetched or is not acceptable."""
+
+
+def signed_fetch_headers(method: str, url: str, headers: dict[str, str]) -> dict[str, str]:
+    """Fetches are signed by the instance actor (peers in authorized-fetch mode need it)."""
+    return sign_request(
+        method, url, headers, None, key_id=ids.key_id(None), private_key=private_key_for(None)
+    )
+
+
+def plain_text(html: Any, limit: int = MAX_TEXT) -> str:
+    """Remote HTML to plain text: no markup is ever kept from another node."""
+    if not isinstance(html, str):
+        return ""
+    text = bleach.clean(html.replace("</p>", "\n").replace("<br>", "\n"), tags=[], strip=True)
+    return text.strip()[:limit]
+
+
+def _str(document: dict[str, Any], key: str, limit: int = 500) -> str:
+    value = document.get(key)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def same_host(a: str, b: str) -> bool:
+    return urlsplit(a).netloc.lower() == urlsplit(b).netloc.lower()
+
+
+def actor_for_key(key_id: str, *, refresh: bool = False) -> RemoteActor:
+    """The actor owning a key id, from the cache, else fetched (refresh: fetched anyway)."""
+    if not refresh:
+        cached = RemoteActor.objects.filter(key_id=key_id).first()
+        if cached is not None:
+            return cached
+    return fetch_actor(key_id.split("#", 1)[0])
+
+
+def fetch_actor(uri: str) -> RemoteActor:
+    try:
+        document = fetch_json(uri, signer=signed_fetch_headers)
+    except FetchError as error:
+        raise ActorError(f"cannot fetch {uri}: {error.reason}") from error
+    return store_actor(document)
+
+
+@transaction.atomic
+def store_actor(document: dict[str, Any]) -> RemoteActor:
+    """Check an actor document and keep it (and its profile, for people)."""
+    uri = _str(document, "id")
+    actor_type = _str(document, "type", 40)
+    key = document.get("publicKey")
+    if isinstance(key, list):
+        key = key[0] if key else None
+    if not uri or actor_type not in PERSON_TYPES or not isinstance(key, dict):
+        raise ActorError("not an actor with a public key")
+    if ids.is_local(uri):
+        raise ActorError("a local actor cannot be stored as remote")
+    inbox = _str(document, "inbox")
+    key_id, owner, pem = _str(key, "id"), _str(key, "owner"), key.get("publicKeyPem")
+    endpoints = document.get("endpoints") if isinstance(document.get("endpoints"), dict) else {}
+    shared = _str(endpoints, "sharedInbox")
+    for url in (inbox, key_id, shared, _str(document, "followers")):
+        if url and not same_host(url, uri):
+            raise ActorError(f"{url} is not on the actor's host")
+    if not inbox or not key_id or owner != uri or not isinstance(pem, str) or len(pem) > 5000:
+        raise ActorError("incomplete actor document")
+    domain = urlsplit(uri).netloc.lower()
+    username = _str(document, "preferredUsername", 64) or uri.rstrip("/").rsplit("/", 1)[-1][:64]
+    actor, _created = RemoteActor.objects.update_or_create(
+        uri=uri,
+        defaults={
+            "actor_type": actor_type,
+            "username": username,
+            "domain": domain,
+            "inbox": inbox,
+            "shared_inbox": shared,
+            "followers": _str(document, "followers"),
+            "key_id": key_id,
+            "public_key_pem": pem,
+            "fetched_at": timezone.now(),
+        },
+    )
+    sync_profile(actor, document)
+    return actor
+
+
+def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
+    """The domain's view of a remote person: a profile whose home node is elsewhere."""
+    profile = actor.profile
+    if profile is None:
+        profile, _created = Profile.objects.get_or_create(
+            handle=actor.username, domain=actor.domain, defaults={"url": actor.uri}
+        )
+        actor.profile = profile
+        actor.save(update_fields=["profile"])
+    profile.url = _str(document, "url") if _str(document, "url").startswith("http") else actor.uri
+    profile.approves_followers = document.get("manuallyApprovesFollowers") is True
+    profile.save(update_fields=["url", "approves_followers"])
+    language = "en"
+    summary_map = document.get("summaryMap")
+    if isinstance(summary_map, dict) and summary_map:
+        language = str(next(iter(summary_map)))[:8]
+    publishing.save_profile_draft(
+        profile,
+        {
+            "display_name": plain_text(document.get("name"), 80) or actor.username,
+            "headline": "",
+            "about": plain_text(document.get("summary"), 3000),
+            "territory": "",
+            "languages_spoken": [],
+            "language": language,
+        },
+    )
+    # People who let themselves be discovered are shown as public; others to no one here.
+    visibility = Visibility.PUBLIC if document.get("discoverable", True) else Visibility.PRIVATE
+    publishing.publish_profile(profile, visibility)
+    return profile

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FederationConfig(AppConfig):
+    name = "federation"
+    verbose_name = _("Federation")
+
+    def ready(self) -> None:
+        from federation import outbox
+        from federation.resolve import resolve_handle
+        from profiles.lookup import remote_resolvers
+
+        outbox.listen()
+        if resolve_handle not in remote_resolvers:
+            remote_resolvers.append(resolve_handle)

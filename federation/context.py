@@ -1,0 +1,43 @@
+"""JSON-LD contexts: bundled, never fetched (a crafted remote @context changes nothing here).
+
+Our own terms live under a fixed namespace IRI (a name, not an address to fetch), so
+every Tremplin node means the same thing by them whatever its domain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
+SECURITY_CONTEXT = "https://w3id.org/security/v1"
+TREMPLIN_NS = "https://tremplin.social/ns#"
+
+TREMPLIN_TERMS: dict[str, Any] = {
+    "tremplin": TREMPLIN_NS,
+    "schema": "http://schema.org#",
+    "toot": "http://joinmastodon.org/ns#",
+    "PropertyValue": "schema:PropertyValue",
+    "value": "schema:value",
+    "discoverable": "toot:discoverable",
+    "indexable": "toot:indexable",
+    "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+    "Hashtag": "as:Hashtag",
+    "experienceKind": "tremplin:experienceKind",
+    "roleName": "schema:roleName",
+    "organisationName": "tremplin:organisationName",
+    "startDate": "schema:startDate",
+    "endDate": "schema:endDate",
+    "whatIDid": {"@id": "tremplin:whatIDid", "@container": "@language"},
+    "responsibilities": {"@id": "tremplin:responsibilities", "@container": "@language"},
+    "motivation": {"@id": "tremplin:motivation", "@container": "@language"},
+    "learned": {"@id": "tremplin:learned", "@container": "@language"},
+    "concept": {"@id": "tremplin:concept", "@type": "@id"},
+    "esco": {"@id": "tremplin:esco", "@type": "@id"},
+}
+
+DOCUMENT_CONTEXT: list[Any] = [AS_CONTEXT, SECURITY_CONTEXT, TREMPLIN_TERMS]
+
+
+def context_document() -> dict[str, Any]:
+    """What /ns/tremplin/ serves: the same terms, for readers who want them."""
+    return {"@context": TREMPLIN_TERMS}

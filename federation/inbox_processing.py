@@ -1,0 +1,342 @@
+"""Processing received activities, one handler per type; unknown types are ignored.
+
+Runs in the worker, never on the request path. A handler that meets a bad object
+refuses the item (logged, nothing half-stored); a handler that meets a network
+failure leaves the item for a retry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from federation import addressing, ids
+from federation.actors import fetch_actor, same_host
+from federation.models import (
+    FollowActivity,
+    InboxItem,
+    InboxState,
+    InstanceFollower,
+    Reaction,
+    RemoteActor,
+    RemoteObject,
+    Tombstone,
+)
+from federation.parsing import ParseError, experience_data
+from profiles import following, publishing
+from profiles.models import Experience, Follow, Profile
+
+logger = logging.getLogger(__name__)
+RETRY_DELAYS = [10, 60, 300, 1800, 3600 * 3]
+LOCK_SECONDS = 120
+
+
+class Refused(Exception):
+    """The activity is not acceptable; it is marked refused and never retried."""
+
+
+def due(now: datetime.datetime, limit: int = 100) -> list[int]:
+    return list(
+        InboxItem.objects.filter(state=InboxState.RECEIVED, next_attempt_at__lte=now)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def run_due(limit: int = 100) -> int:
+    return sum(1 for item_id in due(timezone.now(), limit) if process(item_id))
+
+
+def process(item_id: int) -> bool:
+    now = timezone.now()
+    claimed = (
+        InboxItem.objects.filter(pk=item_id, state=InboxState.RECEIVED)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .update(locked_until=now + datetime.timedelta(seconds=LOCK_SECONDS))
+    )
+    if not claimed:
+        return False
+    item = InboxItem.objects.get(pk=item_id)
+    actor = RemoteActor.objects.filter(uri=item.actor_uri).first()
+    try:
+        if actor is None:
+            raise Refused("unknown actor")
+        with transaction.atomic():
+            HANDLERS.get(item.activity_type, ignore)(item.body, actor)
+    except Refused as error:
+        logger.info("refused %s %s: %s", item.activity_type, item.uri, error)
+        InboxItem.objects.filter(pk=item.pk).update(
+            state=InboxState.REFUSED, error=str(error)[:300], locked_until=None
+        )
+        return True
+    except Exception as error:  # a peer down, a bug: retry later, then give up loudly
+        logger.exception("processing %s failed", item.uri)
+        attempts = item.attempts + 1
+        if attempts > len(RETRY_DELAYS):
+            state, later = InboxState.REFUSED, now
+        else:
+            state, later = (
+                InboxState.RECEIVED,
+                now + datetime.timedelta(seconds=RETRY_DELAYS[attempts - 1]),
+            )
+        InboxItem.objects.filter(pk=item.pk).update(
+            state=state,
+            attempts=attempts,
+            next_attempt_at=later,
+            error=str(error)[:300],
+            locked_until=None,
+        )
+        return True
+    InboxItem.objects.filter(pk=item.pk).update(state=InboxState.DONE, locked_until=None, error="")
+    return True
+
+
+def _id(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def local_profile_for(uri: str) -> Profile | None:
+    """The local person an actor id names (None for the instance actor or unknown)."""
+    if not ids.is_local(uri):
+        return None
+    path = uri[len(ids.base_url()) :]
+    if not path.startswith("/@") or path.count("/") != 2:
+        return None
+    return Profile.objects.filter(handle=path[2:-1].lower(), domain="", user__isnull=False).first()
+
+
+def remote_profile(actor: RemoteActor) -> Profile:
+    if actor.profile is None:
+        actor = fetch_actor(actor.uri)
+    return actor.profile
+
+
+# --- handlers -------------------------------------------------------------
+
+
+def ignore(activity: dict[str, Any], actor: RemoteActor) -> None:
+    """Types we do not use are accepted and ignored."""
+
+
+def on_follow(activity: dict[str, Any], actor: RemoteActor) -> None:
+    from federation.outbox import send
+
+    target = _id(activity.get("object"))
+    if target == ids.actor_uri(None):
+        InstanceFollower.objects.update_or_create(
+            actor=actor, defaults={"follow_uri": activity["id"]}
+        )
+        send(
+            None,
+            "Accept",
+            activity_ref(activity, actor),
+            [actor.inbox],
+            audience={"to": [actor.uri]},
+        )
+        return
+    followed = local_profile_for(target)
+    if followed is None:
+        raise Refused("follow of no one here")
+    follower = remote_profile(actor)
+    FollowActivity.objects.update_or_create(
+        follower=follower, followed=followed, defaults={"uri": activity["id"]}
+    )
+    relation = following.follow(follower, followed)
+    FollowActivity.objects.filter(follower=follower, followed=followed).update(follow=relation)
+    if relation.state == "accepted":
+        send(
+            followed,
+            "Accept",
+            activity_ref(activity, actor),
+            [actor.inbox],
+            audience={"to": [actor.uri]},
+        )
+
+
+def activity_ref(activity: dict[str, Any], actor: RemoteActor) -> dict[str, Any]:
+    return {
+        "id": activity["id"],
+        "type": activity["type"],
+        "actor": actor.uri,
+        "object": _id(activity.get("object")),
+    }
+
+
+def _follow_named(activity: dict[str, Any]) -> FollowActivity | None:
+    return (
+        FollowActivity.objects.filter(uri=_id(activity.get("object")))
+        .select_related("follower", "followed")
+        .first()
+    )
+
+
+def on_accept(activity: dict[str, Any], actor: RemoteActor) -> None:
+    link = _follow_named(activity)
+    if link is None or link.followed.domain != actor.domain:
+        raise Refused("accept of no follow of ours")
+    relation = Follow.objects.filter(follower=link.follower, followed=link.followed).first()
+    if relation is not None:
+        following.accept(relation)
+
+
+def on_reject(activity: dict[str, Any], actor: RemoteActor) -> None:
+    link = _follow_named(activity)
+    if link is None or link.followed.domain != actor.domain:
+        raise Refused("reject of no follow of ours")
+    relation = Follow.objects.filter(follower=link.follower, followed=link.followed).first()
+    if relation is not None:
+        following.end(relation, refused=True)
+
+
+def on_undo(activity: dict[str, Any], actor: RemoteActor) -> None:
+    undone = activity.get("object")
+    undone_type = undone.get("type") if isinstance(undone, dict) else None
+    undone_id = _id(undone)
+    if (
+        undone_type in ("Like", "Announce")
+        or Reaction.objects.filter(activity_uri=undone_id).exists()
+    ):
+        Reaction.objects.filter(activity_uri=undone_id, actor_uri=actor.uri).delete()
+        return
+    InstanceFollower.objects.filter(actor=actor).filter(follow_uri=undone_id).delete()
+    if isinstance(undone, dict) and _id(undone.get("object")) == ids.actor_uri(None):
+        InstanceFollower.objects.filter(actor=actor).delete()
+        return
+    link = FollowActivity.objects.filter(uri=undone_id, follower__domain=actor.domain).first()
+    if link is None and isinstance(undone, dict):
+        followed = local_profile_for(_id(undone.get("object")))
+        link = FollowActivity.objects.filter(follower=actor.profile, followed=followed).first()
+    if link is None:
+        return  # nothing to undo: already gone
+    relation = Follow.objects.filter(follower=link.follower, followed=link.followed).first()
+    if relation is not None:
+        following.end(relation)
+
+
+def _owned_object(activity: dict[str, Any], actor: RemoteActor) -> dict[str, Any]:
+    obj = activity.get("object")
+    if not isinstance(obj, dict):
+        raise Refused("the object must be embedded")
+    uri = _id(obj)
+    if not uri or not same_host(uri, actor.uri):
+        raise Refused("the object's id is not on its actor's host")
+    if _id(obj.get("attributedTo")) not in ("", actor.uri):
+        raise Refused("the object is attributed to someone else")
+    return obj
+
+
+def on_create(activity: dict[str, Any], actor: RemoteActor) -> None:
+    obj = _owned_object(activity, actor)
+    if obj.get("type") not in ("Article", "Note"):
+        return  # not an experience: ignored
+    uri = obj["id"]
+    if Tombstone.objects.filter(uri=uri).exists():
+        raise Refused("deleted before")
+    if RemoteObject.objects.filter(uri=uri).exists():
+        on_update(activity, actor)
+        return
+    visibility = _visibility(obj, actor)
+    try:
+        data, tags = experience_data(obj)
+    except ParseError as error:
+        raise Refused(str(error)) from error
+    owner = remote_profile(actor)
+    experience = publishing.save_experience_draft(owner, None, data, tags)
+    publishing.publish_experience(experience, visibility)
+    RemoteObject.objects.create(uri=uri, experience=experience, actor=actor)
+
+
+def _visibility(obj: dict[str, Any], actor: RemoteActor) -> int:
+    to = (
+        [_id(x) for x in obj.get("to", [])]
+        if isinstance(obj.get("to"), list)
+        else [_id(obj.get("to"))]
+    )
+    cc = (
+        [_id(x) for x in obj.get("cc", [])]
+        if isinstance(obj.get("cc"), list)
+        else [_id(obj.get("cc"))]
+    )
+    visibility = addressing.visibility_of(to, cc, actor.followers)
+    if visibility is None:
+        raise Refused("addressed to no audience we show")
+    return visibility
+
+
+def on_update(activity: dict[str, Any], actor: RemoteActor) -> None:
+    obj = activity.get("object")
+    if isinstance(obj, dict) and _id(obj) == actor.uri:
+        fetch_actor(actor.uri)  # refetched from its source, not trusted from the body
+        return
+    obj = _owned_object(activity, actor)
+    link = (
+        RemoteObject.objects.filter(uri=obj["id"], actor=actor).select_related("experience").first()
+    )
+    if link is None:
+        if obj.get("type") in ("Article", "Note"):
+            on_create(activity, actor)
+        return
+    try:
+        data, tags = experience_data(obj)
+    except ParseError as error:
+        raise Refused(str(error)) from error
+    experience = publishing.save_experience_draft(
+        link.experience.owner, link.experience, data, tags
+    )
+    publishing.publish_experience(experience, _visibility(obj, actor))
+
+
+def on_delete(activity: dict[str, Any], actor: RemoteActor) -> None:
+    uri = _id(activity.get("object"))
+    if not uri or not same_host(uri, actor.uri):
+        raise Refused("delete of an object on another host")
+    if uri == actor.uri:
+        profile = actor.profile
+        actor.delete()
+        if profile is not None:
+            profile.delete()
+        return
+    Tombstone.objects.get_or_create(uri=uri)
+    link = RemoteObject.objects.filter(uri=uri, actor=actor).select_related("experience").first()
+    if link is not None:
+        publishing.delete_experience(link.experience)
+
+
+def on_reaction(activity: dict[str, Any], actor: RemoteActor) -> None:
+    target = _id(activity.get("object"))
+    if ids.is_local(target) and Experience.objects.filter(pk__in=[_experience_pk(target)]).exists():
+        Reaction.objects.get_or_create(
+            activity_uri=activity["id"],
+            defaults={"kind": activity["type"], "actor_uri": actor.uri, "object_uri": target},
+        )
+
+
+def _experience_pk(uri: str) -> int:
+    parts = uri.rstrip("/").rsplit("/", 2)
+    return (
+        int(parts[-1])
+        if len(parts) == 3 and parts[-2] == "experiences" and parts[-1].isdigit()
+        else 0
+    )
+
+
+HANDLERS: dict[str, Callable[[dict[str, Any], RemoteActor], None]] = {
+    "Follow": on_follow,
+    "Accept": on_accept,
+    "Reject": on_reject,
+    "Undo": on_undo,
+    "Create": on_create,
+    "Update": on_update,
+    "Delete": on_delete,
+    "Announce": on_reaction,
+    "Like": on_reaction,
+}

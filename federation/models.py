@@ -1,0 +1,236 @@
+"""What the node keeps of the federation: keys, remote actors, and work as rows.
+
+Outgoing activities and their deliveries, and incoming activities, are rows with a
+state: the database is the source of truth; Celery (or the in-process worker) only
+carries the wake-ups, so a lost worker or Redis loses nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from profiles.models import Experience, Profile
+
+
+class ActorKey(models.Model):
+    """The RSA key pair of a local actor (a person, or the node itself when profile is null)."""
+
+    profile = models.OneToOneField(
+        Profile, null=True, blank=True, on_delete=models.CASCADE, related_name="actor_key"
+    )
+    public_pem = models.TextField()
+    private_pem = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], name="one_key_per_actor", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"key of {self.profile or 'the node'}"
+
+
+class RemoteActor(models.Model):
+    """An actor of another node, as last fetched; people among them map to a Profile."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    profile = models.OneToOneField(
+        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="remote_actor"
+    )
+    actor_type = models.CharField(max_length=40)
+    username = models.CharField(max_length=64)
+    domain = models.CharField(max_length=253, db_index=True)
+    inbox = models.URLField(max_length=500)
+    shared_inbox = models.URLField(max_length=500, blank=True)
+    followers = models.URLField(max_length=500, blank=True)
+    key_id = models.CharField(max_length=500, db_index=True)
+    public_key_pem = models.TextField()
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.uri
+
+    @property
+    def delivery_inbox(self) -> str:
+        return self.shared_inbox or self.inbox
+
+
+class RemoteObject(models.Model):
+    """Which local copy stands for a remote object id (experiences received from peers)."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    experience = models.OneToOneField(
+        Experience, on_delete=models.CASCADE, related_name="remote_object"
+    )
+    actor = models.ForeignKey(RemoteActor, on_delete=models.CASCADE, related_name="remote_objects")
+
+    def __str__(self) -> str:
+        return self.uri
+
+
+class Tombstone(models.Model):
+    """An object deleted by its author: never accepted again (a late Create stays dead)."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.uri
+
+
+class OutboxActivity(models.Model):
+    """An activity this node sent, exactly as sent (the source of truth for deliveries)."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    actor = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    activity_type = models.CharField(max_length=20)
+    object_uri = models.URLField(max_length=500, blank=True, db_index=True)
+    body = models.JSONField()
+    public = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.activity_type} {self.uri}"
+
+
+class DeliveryState(models.TextChoices):
+    QUEUED = "queued"
+    DELIVERED = "delivered"
+    FAILED = "failed"  # refused for good (4xx) or out of retries
+
+
+class Delivery(models.Model):
+    """One activity to one inbox (shared inboxes collapse recipients of one node)."""
+
+    activity = models.ForeignKey(
+        OutboxActivity, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    inbox = models.URLField(max_length=500)
+    domain = models.CharField(max_length=253, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.QUEUED
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_status = models.IntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "inbox"], name="one_delivery_per_inbox")
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} → {self.inbox} ({self.state})"
+
+
+class DomainHealth(models.Model):
+    """Mastodon's circuit breaker: a failing host is paused, a host failing for days skipped."""
+
+    domain = models.CharField(max_length=253, unique=True)
+    failure_days = models.JSONField(default=list)  # ISO dates with at least one failure
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
+    unavailable = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class InboxState(models.TextChoices):
+    RECEIVED = "received"
+    DONE = "done"
+    REFUSED = "refused"  # processed, but not acceptable (logged)
+
+
+class InboxItem(models.Model):
+    """An activity received with a valid signature, kept until processed."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    actor_uri = models.URLField(max_length=500)
+    activity_type = models.CharField(max_length=40)
+    body = models.JSONField()
+    state = models.CharField(max_length=10, choices=InboxState.choices, default=InboxState.RECEIVED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="inbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.activity_type} {self.uri}"
+
+
+class FollowActivity(models.Model):
+    """The id of the Follow activity behind a follow between nodes (Accept/Undo name it)."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    follower = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    followed = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    follow = models.OneToOneField(
+        "profiles.Follow", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.uri
+
+
+class InstanceFollower(models.Model):
+    """An actor elsewhere that follows this node (the territory) through its instance actor."""
+
+    actor = models.OneToOneField(RemoteActor, on_delete=models.CASCADE, related_name="+")
+    follow_uri = models.URLField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.actor.uri
+
+
+class DomainRule(models.Model):
+    """A node admin's choice about another node: blocked, or trusted in allowlist mode."""
+
+    BLOCK = "block"
+    ALLOW = "allow"
+    domain = models.CharField(max_length=253)
+    rule = models.CharField(max_length=5, choices=[(BLOCK, "block"), (ALLOW, "allow")])
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "rule"], name="one_rule_per_domain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.domain}"
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Reaction(models.Model):
+    """An Announce or a Like received for a local experience: counted, not shown."""
+
+    kind = models.CharField(max_length=10)
+    actor_uri = models.URLField(max_length=500)
+    object_uri = models.URLField(max_length=500, db_index=True)
+    activity_uri = models.URLField(max_length=500, unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_uri}"

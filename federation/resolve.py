@@ -1,0 +1,42 @@
+"""Finding a person of another node from their handle (@name@node), via WebFinger."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from django.conf import settings
+
+from federation.actors import ActorError, fetch_actor
+from federation.fetch import FetchError, fetch_jrd
+from profiles.lookup import split_handle
+from profiles.models import Profile
+
+logger = logging.getLogger(__name__)
+
+
+def resolve_handle(handle: str) -> Profile | None:
+    """The profile for "@name@node" (fetched and stored on first sight), or None."""
+    name, domain = split_handle(handle)
+    if not domain or not name:
+        return None
+    known = Profile.objects.filter(handle=name, domain=domain).first()
+    if known is not None:
+        return known
+    scheme = "http" if settings.TREMPLIN_ALLOW_PRIVATE_FETCH else "https"
+    url = f"{scheme}://{domain}/.well-known/webfinger?resource={quote(f'acct:{name}@{domain}')}"
+    try:
+        document = fetch_jrd(url)
+        links = document.get("links") if isinstance(document.get("links"), list) else []
+        actor_uri = next(
+            link["href"]
+            for link in links
+            if isinstance(link, dict)
+            and link.get("rel") == "self"
+            and "json" in str(link.get("type", ""))
+            and isinstance(link.get("href"), str)
+        )
+        return fetch_actor(actor_uri).profile
+    except (FetchError, ActorError, StopIteration) as error:
+        logger.info("cannot resolve %s: %s", handle, error)
+        return None

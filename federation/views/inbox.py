@@ -1,0 +1,96 @@
+"""The inbox: refuse what is not signed, not ours to take, or too big; keep the rest.
+
+Checks run cheapest first; a refused request stores nothing. An accepted activity is
+stored (deduplicated by id) and answered 202; a worker processes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from federation import policy, wake
+from federation.actors import ActorError, actor_for_key, same_host
+from federation.delivery import record_success
+from federation.fetch import BadDocument, parse_document
+from federation.models import InboxItem
+from federation.signatures import SignatureError, SignatureMismatch, check_request, verify_request
+
+logger = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
+CONTENT_TYPES = ("application/activity+json", "application/ld+json")
+
+
+def refuse(status: int, reason: str) -> JsonResponse:
+    return JsonResponse({"error": reason}, status=status)
+
+
+@csrf_exempt
+def inbox(request: HttpRequest, handle: str | None = None) -> HttpResponse:
+    if request.method != "POST":
+        return refuse(405, "POST activities here")
+    content_type = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in CONTENT_TYPES:
+        return refuse(415, "content type must be application/activity+json")
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return refuse(400, "bad Content-Length")
+    if length > MAX_BODY:
+        return refuse(413, "body over 1 MiB")
+    body = request.read(MAX_BODY + 1)
+    if len(body) > MAX_BODY:
+        return refuse(413, "body over 1 MiB")
+    path = request.get_full_path()
+    now = timezone.now()
+    try:
+        params = check_request(request.method, path, request.headers, body, now)
+    except SignatureError as error:
+        return refuse(401, f"signature: {error.reason}")
+    signer_domain = urlsplit(params.key_id).netloc.lower()
+    if not policy.is_allowed(signer_domain):
+        return refuse(403, "this node does not federate with yours")
+    try:
+        activity = parse_document(body)
+    except BadDocument as error:
+        return refuse(400, f"bad JSON: {error.reason}")
+    try:
+        actor = actor_for_key(params.key_id)
+        try:
+            verify_request(request.method, path, request.headers, body, actor.public_key_pem, now)
+        except SignatureMismatch:
+            actor = actor_for_key(params.key_id, refresh=True)  # the key may have rotated
+            verify_request(request.method, path, request.headers, body, actor.public_key_pem, now)
+    except ActorError as error:
+        return refuse(401, f"signer unknown: {error}")
+    except SignatureError as error:
+        return refuse(401, f"signature: {error.reason}")
+    actor_uri = activity.get("actor")
+    if isinstance(actor_uri, dict):
+        actor_uri = actor_uri.get("id")
+    if actor_uri != actor.uri:
+        return refuse(401, "the activity's actor is not the signer")
+    activity_id = activity.get("id")
+    activity_type = activity.get("type")
+    if not isinstance(activity_id, str) or not isinstance(activity_type, str):
+        return refuse(400, "an activity needs an id and a type")
+    if not same_host(activity_id, actor.uri):
+        return refuse(403, "the activity's id is not on its actor's host")
+    try:
+        with transaction.atomic():
+            InboxItem.objects.create(
+                uri=activity_id[:500],
+                actor_uri=actor.uri,
+                activity_type=activity_type[:40],
+                body=activity,
+            )
+            transaction.on_commit(wake.inbox)
+    except IntegrityError:
+        pass  # already received: accepted once, processed once
+    record_success(actor.domain)  # it talks to us: it is up again
+    return HttpResponse(status=202)
