@@ -1,0 +1,197 @@
+"""Three real nodes on loopback federating over HTTP: the issue's acceptance journey.
+
+Node processes, databases and workers are real (see nodes.py); only this test
+process drives them, through their shell and their HTTP pages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.integration.nodes import Node
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
+
+PERSON = """
+from node.accounts.signup import create_account
+from profiles import publishing
+from profiles.visibility import Visibility
+user = create_account({{"username": "{handle}", "email": "{handle}@example.org", "role": "young",
+    "birth_year": 2000, "birth_month": 1, "display_name": "{name}"}}, "a-long-password-1")
+publishing.publish_profile(user.profile, Visibility.PUBLIC)
+result = user.profile.pk
+"""
+
+FOLLOW = """
+from federation.resolve import resolve_handle
+from profiles import following
+from profiles.models import Profile
+target = resolve_handle("{target}")
+relation = following.follow(Profile.objects.get(handle="{handle}", domain=""), target)
+result = relation.state
+"""
+
+PUBLISH = """
+from profiles import publishing
+from profiles.models import Profile
+from profiles.visibility import Visibility
+owner = Profile.objects.get(handle="{handle}", domain="")
+ids = []
+for n in range({count}):
+    experience = publishing.save_experience_draft(owner, None, {{
+        "kind": "summer_job", "title": "{title}" + (f" {{n}}" if {count} > 1 else ""),
+        "organisation": "Chez Paul", "place": "Lyon", "start_year": 2024, "start_month": 7,
+        "end_year": 2024, "end_month": 8, "what_i_did": "I helped the cook every day.",
+        "responsibilities": "", "motivation": "", "learned": "", "language": "en"}}, ["cooking"])
+    publishing.publish_experience(experience, Visibility.PUBLIC)
+    ids.append(experience.pk)
+result = ids
+"""
+
+COUNT_REMOTE = """
+from profiles.models import Experience
+result = list(Experience.objects.filter(owner__handle="{handle}", owner__domain="{domain}",
+    published__isnull=False).values_list("published__title", flat=True))
+"""
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 60, what: str = "") -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Node]]:
+    root = Path(tmp_path_factory.mktemp("federation"))
+    started = [Node(i, root) for i in (1, 2, 3)]
+    try:
+        for node in started:
+            node.setup()
+            node.start()
+        started[0].python(PERSON.format(handle="lea", name="Léa"))
+        started[1].python(PERSON.format(handle="bob", name="Bob"))
+        started[2].python(PERSON.format(handle="carla", name="Carla"))
+        yield started
+    except Exception:
+        for node in started:
+            print(f"--- node {node.index}\n{node.tail()}")
+        raise
+    finally:
+        for node in started:
+            node.destroy()
+
+
+def titles_on(node: Node, origin: Node, handle: str = "lea") -> list[str]:
+    return node.python(COUNT_REMOTE.format(handle=handle, domain=origin.domain))
+
+
+def test_webfinger_finds_a_person_of_another_node(nodes):
+    a, b, _c = nodes
+    answer = b.get(f"/.well-known/webfinger?resource=acct:bob@{b.domain}").json()
+    assert answer["links"][0]["href"] == f"{b.base}/@bob/"
+    actor = requests.get(
+        f"{a.base}/@lea/", headers={"Accept": "application/activity+json"}, timeout=5
+    )
+    assert actor.json()["type"] == "Person" and actor.json()["name"] == "Léa"
+
+
+def test_following_across_nodes_is_accepted(nodes):
+    a, b, c = nodes
+    assert b.python(FOLLOW.format(target=f"lea@{a.domain}", handle="bob")) == "pending"
+    assert c.python(FOLLOW.format(target=f"lea@{a.domain}", handle="carla")) == "pending"
+    state = (
+        "from profiles.models import Follow\n"
+        "result = list(Follow.objects.values_list('state', flat=True))"
+    )
+    wait_for(lambda: b.python(state) == ["accepted"], what="B's follow to be accepted")
+    wait_for(lambda: c.python(state) == ["accepted"], what="C's follow to be accepted")
+    assert sorted(a.python(state)) == ["accepted", "accepted"]
+
+
+def test_an_experience_published_on_a_appears_on_b_and_c(nodes):
+    a, b, c = nodes
+    a.python(PUBLISH.format(handle="lea", title="Kitchen helper", count=1))
+    for node in (b, c):
+        wait_for(
+            lambda node=node: titles_on(node, a) == ["Kitchen helper"], what=f"node {node.index}"
+        )
+        tag_page = node.get("/tags/cooking/").text
+        assert "Kitchen helper" in tag_page
+        assert "Kitchen helper" in node.get(f"/@lea@{a.domain}/").text
+
+
+def test_update_and_delete_propagate(nodes):
+    a, b, c = nodes
+    a.python(
+        "from profiles import publishing\nfrom profiles.models import Experience\n"
+        "e = Experience.objects.get(published__title='Kitchen helper')\n"
+        "data = {f: getattr(e.published, f) for f in publishing.EXPERIENCE_FIELDS}\n"
+        "data['title'] = 'Head of the kitchen'\n"
+        "publishing.save_experience_draft(e.owner, e, data, ['cooking'])\n"
+        "publishing.publish_experience(e, 3)\nresult = e.pk"
+    )
+    for node in (b, c):
+        wait_for(lambda node=node: titles_on(node, a) == ["Head of the kitchen"], what="the update")
+    a.python(
+        "from profiles import publishing\nfrom profiles.models import Experience\n"
+        "e = Experience.objects.get(published__title='Head of the kitchen')\n"
+        "publishing.delete_experience(e)\n"
+        "result = 1"
+    )
+    for node in (b, c):
+        wait_for(lambda node=node: titles_on(node, a) == [], what="the delete")
+
+
+def test_a_node_down_during_fifty_publications_gets_all_exactly_once(nodes):
+    a, b, _c = nodes
+    b.stop()
+    a.python(PUBLISH.format(handle="lea", title="Shift", count=50))
+    time.sleep(2)  # A tries, fails, schedules retries
+    b.start()
+    wait_for(lambda: len(titles_on(b, a)) >= 50, seconds=180, what="50 experiences on B")
+    time.sleep(3)
+    titles = titles_on(b, a)
+    assert sorted(titles) == sorted(f"Shift {n}" for n in range(50))
+
+
+def test_unsigned_or_forged_posts_change_nothing(nodes):
+    a, b, _c = nodes
+    count = "from federation.models import InboxItem\nresult = InboxItem.objects.count()"
+    before = b.python(count)
+    activity = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{a.base}/activities/forged/",
+        "type": "Delete",
+        "actor": f"{a.base}/@lea/",
+        "object": f"{a.base}/@lea/",
+    }
+    headers = {"Content-Type": "application/activity+json"}
+    unsigned = requests.post(f"{b.base}/inbox/", json=activity, headers=headers, timeout=5)
+    assert unsigned.status_code == 401
+    import json as _json
+
+    from federation.signatures import generate_keypair, load_private_key, sign_request
+
+    private_pem, _public = generate_keypair()
+    body = _json.dumps(activity).encode()
+    forged_headers = sign_request(
+        "POST",
+        f"{b.base}/inbox/",
+        headers,
+        body,
+        key_id=f"{a.base}/@lea/#main-key",
+        private_key=load_private_key(private_pem),
+    )
+    forged = requests.post(f"{b.base}/inbox/", data=body, headers=forged_headers, timeout=5)
+    assert forged.status_code == 401
+    assert b.python(count) == before
+    assert len(titles_on(b, a)) == 50
