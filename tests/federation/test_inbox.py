@@ -1,0 +1,189 @@
+"""The inbox through its real view: each way to be refused, and nothing stored when refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from federation.models import DomainRule, InboxItem, RemoteActor
+from federation.signatures import generate_keypair, load_private_key, sign_request
+from federation.worker import run_single_cycle
+from profiles.models import Experience, Follow
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).parent / "data"
+PEER = "https://peer.example"
+ACTOR = f"{PEER}/users/rosa"
+PRIVATE_PEM = (DATA / "test_key.pem").read_text()
+PUBLIC_PEM = (DATA / "test_key.pub.pem").read_text()
+
+
+@pytest.fixture
+def remote_actor(db: None) -> RemoteActor:
+    """A peer's actor already known (so no network is needed to check its key)."""
+    from profiles.models import Profile
+
+    profile = Profile.objects.create(handle="rosa", domain="peer.example", url=ACTOR, visibility=3)
+    return RemoteActor.objects.create(
+        uri=ACTOR,
+        profile=profile,
+        actor_type="Person",
+        username="rosa",
+        domain="peer.example",
+        inbox=f"{ACTOR}/inbox",
+        shared_inbox=f"{PEER}/inbox",
+        followers=f"{ACTOR}/followers",
+        key_id=f"{ACTOR}#main-key",
+        public_key_pem=PUBLIC_PEM,
+    )
+
+
+def activity(**changes: object) -> dict:
+    body = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{PEER}/activities/1",
+        "type": "Follow",
+        "actor": ACTOR,
+        "object": "http://127.0.0.1:8000/@alice/",
+    }
+    body.update(changes)
+    return body
+
+
+def post(
+    client: Client,
+    body: dict | bytes,
+    *,
+    key: str = PRIVATE_PEM,
+    key_id: str = f"{ACTOR}#main-key",
+    content_type: str = "application/activity+json",
+    tamper: bool = False,
+    path: str = "/inbox/",
+) -> int:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    headers = sign_request(
+        "POST",
+        f"http://testserver{path}",
+        {"Content-Type": content_type},
+        data,
+        key_id=key_id,
+        private_key=load_private_key(key),
+    )
+    if tamper:
+        data = data.replace(b"Follow", b"Block")
+    extra = {
+        f"HTTP_{k.upper().replace('-', '_')}": v
+        for k, v in headers.items()
+        if k.lower() != "content-type"
+    }
+    return client.post(path, data=data, content_type=content_type, **extra).status_code
+
+
+def test_a_signed_follow_is_accepted_stored_once_and_processed(client, person, remote_actor):
+    assert post(client, activity()) == 202
+    assert post(client, activity()) == 202  # the same id again: deduplicated
+    assert InboxItem.objects.count() == 1
+    run_single_cycle()
+    assert Follow.objects.get(followed=person).follower == remote_actor.profile
+
+
+def test_an_unsigned_post_is_refused(client, person, remote_actor):
+    response = client.post(
+        "/inbox/", data=json.dumps(activity()), content_type="application/activity+json"
+    )
+    assert response.status_code == 401
+    assert InboxItem.objects.count() == 0
+
+
+def test_a_body_changed_after_signing_is_refused(client, person, remote_actor):
+    assert post(client, activity(), tamper=True) == 401
+    assert InboxItem.objects.count() == 0
+
+
+def test_a_signature_by_another_key_is_refused(client, person, remote_actor, monkeypatch):
+    other_private, _public = generate_keypair()
+    # The refetch of the actor (key rotation) answers with the same known key.
+    monkeypatch.setattr("federation.actors.fetch_actor", lambda uri: remote_actor)
+    assert post(client, activity(), key=other_private) == 401
+    assert InboxItem.objects.count() == 0
+
+
+def test_the_signer_must_be_the_activitys_actor(client, person, remote_actor):
+    body = activity(actor="https://peer.example/users/someone-else")
+    assert post(client, body) == 401
+    assert InboxItem.objects.count() == 0
+
+
+def test_an_activity_id_on_another_host_is_refused(client, person, remote_actor):
+    assert post(client, activity(id="https://elsewhere.example/activities/1")) == 403
+    assert InboxItem.objects.count() == 0
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "application/json", "multipart/form-data"])
+def test_a_wrong_content_type_is_refused(client, person, remote_actor, content_type):
+    assert post(client, activity(), content_type=content_type) == 415
+
+
+def test_a_body_over_one_mebibyte_is_refused(client, person, remote_actor):
+    big = activity(padding="x" * (1024 * 1024))
+    assert post(client, big) == 413
+    assert InboxItem.objects.count() == 0
+
+
+def test_deeply_nested_json_is_refused(client, person, remote_actor):
+    nested = b'{"a":' * 200 + b"1" + b"}" * 200
+    assert post(client, nested) == 400
+
+
+def test_a_blocked_domain_gets_403_and_nothing_is_stored(client, person, remote_actor):
+    DomainRule.objects.create(domain="peer.example", rule=DomainRule.BLOCK)
+    assert post(client, activity()) == 403
+    assert InboxItem.objects.count() == 0
+
+
+def test_allowlist_mode_refuses_unlisted_nodes(client, person, remote_actor, settings):
+    settings.TREMPLIN_FEDERATION_MODE = "allowlist"
+    assert post(client, activity()) == 403
+    DomainRule.objects.create(domain="peer.example", rule=DomainRule.ALLOW)
+    assert post(client, activity()) == 202
+
+
+def test_a_create_of_someone_elses_object_changes_nothing(client, person, remote_actor):
+    article = {
+        "id": "https://elsewhere.example/objects/1",
+        "type": "Article",
+        "name": "Fake",
+        "content": "x",
+        "attributedTo": ACTOR,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+    assert post(client, activity(id=f"{PEER}/activities/2", type="Create", object=article)) == 202
+    run_single_cycle()
+    assert InboxItem.objects.get().state == "refused"
+    assert not Experience.objects.exists()
+
+
+def test_a_create_of_an_article_stores_a_sanitised_experience(client, remote_actor, vocabulary):
+    article = {
+        "id": f"{ACTOR}/articles/1",
+        "type": "Article",
+        "attributedTo": ACTOR,
+        "name": "Cambrer",
+        "content": "<p>Servia taules <script>alert(1)</script><b>cada dia</b></p>",
+        "contentMap": {"ca": "<p>Servia taules</p>"},
+        "published": "2025-06-01T10:00:00Z",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "tag": [{"type": "Hashtag", "name": "#cuina", "href": f"{PEER}/tags/cuina"}],
+    }
+    assert post(client, activity(id=f"{PEER}/activities/3", type="Create", object=article)) == 202
+    run_single_cycle()
+    experience = Experience.objects.get()
+    assert experience.published.language == "ca"
+    assert (
+        "<" not in experience.published.what_i_did and "cada dia" in experience.published.what_i_did
+    )
+    assert experience.published.tags.get().concept.slug == "cooking"
+    assert "Cambrer" in Client().get("/tags/cooking/").content.decode()
