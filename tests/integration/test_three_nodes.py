@@ -117,6 +117,41 @@ def test_following_across_nodes_is_accepted(nodes):
     assert sorted(a.python(state)) == ["accepted", "accepted"]
 
 
+def logged_in(node: Node, handle: str) -> requests.Session:
+    """A browser-like session: log-in form with its CSRF token."""
+    session = requests.Session()
+    page = session.get(node.base + "/accounts/login/", timeout=10)
+    token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    session.post(
+        node.base + "/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "username": handle, "password": "a-long-password-1"},
+        headers={"Referer": node.base + "/accounts/login/"},
+        timeout=10,
+    )
+    return session
+
+
+def test_a_person_finds_and_follows_someone_of_another_node_from_the_pages(nodes):
+    a, _b, c = nodes
+    a.python(PERSON.format(handle="dora", name="Dora"))
+    session = logged_in(c, "carla")
+    found = session.get(c.base + "/people/", params={"q": f"@dora@{a.domain}"}, timeout=20)
+    assert found.url == f"{c.base}/@dora@{a.domain}/", found.url
+    assert "Dora" in found.text
+    token = session.cookies["csrftoken"]
+    session.post(
+        f"{c.base}/@dora@{a.domain}/follow/",
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": found.url},
+        timeout=10,
+    )
+    followers = (
+        "from profiles.models import Follow\n"
+        "result = Follow.objects.filter(followed__handle='dora', state='accepted').count()"
+    )
+    wait_for(lambda: a.python(followers) == 1, what="Dora's new follower on A")
+
+
 def test_an_experience_published_on_a_appears_on_b_and_c(nodes):
     a, b, c = nodes
     a.python(PUBLISH.format(handle="lea", title="Kitchen helper", count=1))
