@@ -187,3 +187,113 @@ def test_a_create_of_an_article_stores_a_sanitised_experience(client, remote_act
     )
     assert experience.published.tags.get().concept.slug == "cooking"
     assert "Cambrer" in Client().get("/tags/cooking/").content.decode()
+
+
+def signed_headers(body: bytes, **kwargs: object) -> dict[str, str]:
+    return sign_request(
+        "POST",
+        "http://testserver/inbox/",
+        {"Content-Type": "application/activity+json"},
+        body,
+        key_id=f"{ACTOR}#main-key",
+        private_key=load_private_key(PRIVATE_PEM),
+        **kwargs,
+    )
+
+
+def _without(name: str):
+    return lambda headers, body: {k: v for k, v in headers.items() if k.lower() != name}
+
+
+def _replace(name: str, value: str):
+    return lambda headers, body: {**headers, name: value}
+
+
+def _drop_signed(header: str):
+    """Re-sign without `header` in the signed list (the verifier must demand it)."""
+
+    def change(headers: dict[str, str], body: bytes) -> dict[str, str]:
+        signature = headers["Signature"]
+        names = signature.split('headers="', 1)[1].split('"', 1)[0]
+        return {**headers, "Signature": signature.replace(names, names.replace(header, "").strip())}
+
+    return change
+
+
+def _stale(hours: float):
+    def change(headers: dict[str, str], body: bytes) -> dict[str, str]:
+        import datetime
+
+        moment = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=hours)
+        return signed_headers(body, now=moment)
+
+    return change
+
+
+BAD_SIGNATURES = {
+    "no Signature header": _without("signature"),
+    "malformed Signature header": _replace("Signature", 'keyId="x",,signature'),
+    "unknown algorithm": lambda h, b: {
+        **h,
+        "Signature": h["Signature"].replace("rsa-sha256", "hmac-sha256"),
+    },
+    "(request-target) not signed": _drop_signed("(request-target)"),
+    "host not signed": _drop_signed("host"),
+    "date not signed": _drop_signed("date"),
+    "digest not signed": _drop_signed("digest"),
+    "no Digest header": _without("digest"),
+    "wrong digest": _replace("Digest", "SHA-256=" + "A" * 43 + "="),
+    "stale date": _stale(-13),
+    "date in the future": _stale(2),
+    "unparsable date": _replace("Date", "yesterday"),
+    "tampered signature": lambda h, b: {
+        **h,
+        "Signature": h["Signature"].replace('signature="', 'signature="AAAA'),
+    },
+}
+
+
+@pytest.mark.parametrize("way", list(BAD_SIGNATURES))
+def test_each_way_a_signature_can_be_wrong_is_refused_by_the_inbox(
+    client, person, remote_actor, way
+):
+    body = json.dumps(activity()).encode()
+    headers = BAD_SIGNATURES[way](signed_headers(body), body)
+    extra = {
+        f"HTTP_{k.upper().replace('-', '_')}": v
+        for k, v in headers.items()
+        if k.lower() != "content-type"
+    }
+    response = client.post("/inbox/", data=body, content_type="application/activity+json", **extra)
+    assert response.status_code == 401, (way, response.content)
+    assert InboxItem.objects.count() == 0
+
+
+def test_undo_of_a_follow_ends_it(client, person, remote_actor):
+    post(client, activity())
+    run_single_cycle()
+    undo = activity(id=f"{PEER}/activities/undo", type="Undo", object=activity())
+    assert post(client, undo) == 202
+    run_single_cycle()
+    assert not Follow.objects.exists()
+
+
+def test_delete_of_an_article_removes_it_and_it_never_comes_back(client, remote_actor, vocabulary):
+    article = {
+        "id": f"{ACTOR}/articles/9",
+        "type": "Article",
+        "attributedTo": ACTOR,
+        "name": "Gone",
+        "content": "<p>text</p>",
+        "published": "2025-06-01T10:00:00Z",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+    post(client, activity(id=f"{PEER}/activities/c1", type="Create", object=article))
+    run_single_cycle()
+    assert Experience.objects.count() == 1
+    post(client, activity(id=f"{PEER}/activities/d1", type="Delete", object=article["id"]))
+    run_single_cycle()
+    assert Experience.objects.count() == 0
+    post(client, activity(id=f"{PEER}/activities/c2", type="Create", object=article))
+    run_single_cycle()
+    assert Experience.objects.count() == 0
