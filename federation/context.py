@@ -31,7 +31,9 @@ TREMPLIN_TERMS: dict[str, Any] = {
     "responsibilities": {"@id": "tremplin:responsibilities", "@container": "@language"},
     "motivation": {"@id": "tremplin:motivation", "@container": "@language"},
     "learned": {"@id": "tremplin:learned", "@container": "@language"},
-    "concept": {"@id": "tremplin:concept", "@type": "@id"},
+    # A slug of the shared vocabulary (the same on every Tremplin node), not a link.
+    "concept": "tremplin:concept",
+    "featured": {"@id": "toot:featured", "@type": "@id"},
     "esco": {"@id": "tremplin:esco", "@type": "@id"},
 }
 

@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from federation import addressing, ids
-from federation.actors import fetch_actor, same_host
+from federation.actors import fetch_actor, same_host, signed_fetch_headers
+from federation.fetch import FetchError, fetch_json
 from federation.models import (
     FollowActivity,
     InboxItem,
@@ -311,6 +312,38 @@ def on_delete(activity: dict[str, Any], actor: RemoteActor) -> None:
         publishing.delete_experience(link.experience)
 
 
+def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
+    """A boost: counted if it is of ours; imported if someone here follows the booster.
+
+    Following a node's own actor means following the territory: it announces every
+    public experience of its people, and they arrive here this way.
+    """
+    target = _id(activity.get("object"))
+    if ids.is_local(target):
+        on_reaction(activity, actor)
+        return
+    if (
+        actor.profile is None
+        or not Follow.objects.filter(
+            followed=actor.profile, state="accepted", follower__domain=""
+        ).exists()
+    ):
+        return  # nobody here asked for it
+    if not target or Tombstone.objects.filter(uri=target).exists():
+        return
+    if RemoteObject.objects.filter(uri=target).exists():
+        return
+    try:
+        document = fetch_json(target, signer=signed_fetch_headers)
+    except FetchError as error:
+        raise Refused(f"announced object unavailable: {error.reason}") from error
+    author_uri = _id(document.get("attributedTo"))
+    if not author_uri or not same_host(author_uri, document["id"]):
+        raise Refused("announced object without an author on its host")
+    author = RemoteActor.objects.filter(uri=author_uri).first() or fetch_actor(author_uri)
+    on_create({"object": document}, author)
+
+
 def on_reaction(activity: dict[str, Any], actor: RemoteActor) -> None:
     target = _id(activity.get("object"))
     if ids.is_local(target) and Experience.objects.filter(pk__in=[_experience_pk(target)]).exists():
@@ -337,6 +370,6 @@ HANDLERS: dict[str, Callable[[dict[str, Any], RemoteActor], None]] = {
     "Create": on_create,
     "Update": on_update,
     "Delete": on_delete,
-    "Announce": on_reaction,
+    "Announce": on_announce,
     "Like": on_reaction,
 }

@@ -88,7 +88,8 @@ def instance_actor_document(name: str, summary: str) -> dict[str, Any]:
         "@context": DOCUMENT_CONTEXT,
         "id": actor,
         "type": "Application",
-        "preferredUsername": ids.base_url().split("://", 1)[1].replace(":", "."),
+        # As Mastodon's instance actor: the host name (WebFinger acct:host@host:port).
+        "preferredUsername": ids.base_url().split("://", 1)[1].split(":", 1)[0],
         "name": name,
         "summary": linebreaks(escape(summary)) if summary else "",
         "url": ids.base_url() + "/about/",

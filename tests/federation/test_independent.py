@@ -191,16 +191,7 @@ def test_our_public_experience_reads_as_an_article(client, person, vocabulary):
 
 
 DEFINED_TERMS_CASES = [
-    pytest.param(
-        "/@alice/",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="our actor's `featured` is in no @context (AS, security/v1, ours), so JSON-LD "
-            "reads it as _:featured; federation/context.py needs Mastodon's definition "
-            '"featured": {"@id": "toot:featured", "@type": "@id"}',
-        ),
-        id="person",
-    ),
+    pytest.param("/@alice/", id="person"),
     pytest.param("/actor/", id="instance-actor"),
     pytest.param(None, id="article"),
 ]
@@ -213,12 +204,6 @@ def test_every_term_of_our_documents_is_defined_by_its_context(client, person, v
     assert undefined_terms(expand(fetch(client, path), BASE + path)) == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`concept` is declared @type @id but holds a bare slug ('cooking'), a relative IRI "
-    "that JSON-LD resolves against the document's URL (JSON-LD 1.1 IRI expansion, RFC 3986 "
-    "section 5): PyLD reads <article URL>cooking. Send an absolute IRI, or drop @type @id.",
-)
 def test_a_tags_concept_means_the_same_whatever_document_carries_it(client, person, vocabulary):
     experience = make_experience(person, Visibility.PUBLIC, tags=["cooking"])
     document = fetch(client, experience.get_absolute_url())

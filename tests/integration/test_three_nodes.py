@@ -164,6 +164,22 @@ def test_an_experience_published_on_a_appears_on_b_and_c(nodes):
         assert "Kitchen helper" in node.get(f"/@lea@{a.domain}/").text
 
 
+def test_following_a_node_brings_its_peoples_public_experiences(nodes):
+    a, _b, c = nodes
+    c.python(PERSON.format(handle="eve", name="Eve"))
+    territory = f"{a.host}@{a.domain}"
+    assert c.python(FOLLOW.format(target=territory, handle="eve")) == "pending"
+    state = (
+        "from profiles.models import Follow\n"
+        "result = Follow.objects.get(follower__handle='eve').state"
+    )
+    wait_for(lambda: c.python(state) == "accepted", what="the territory follow")
+    a.python(PERSON.format(handle="fab", name="Fab"))
+    a.python(PUBLISH.format(handle="fab", title="Grape picker", count=1))
+    wait_for(lambda: titles_on(c, a, handle="fab") == ["Grape picker"], what="the announced item")
+    assert "Grape picker" in c.get("/tags/cooking/").text
+
+
 def test_update_and_delete_propagate(nodes):
     a, b, c = nodes
     a.python(
