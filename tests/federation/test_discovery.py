@@ -95,3 +95,8 @@ def test_hostile_text_is_escaped_in_the_article(client, person, vocabulary):
     experience = make_experience(person, Visibility.PUBLIC, title="<script>x</script>")
     article = client.get(experience.get_absolute_url(), **AP).json()
     assert "<script>" not in article["content"] and "&lt;script&gt;" in article["content"]
+
+
+def test_the_admin_lists_federation_rows(admin_client):
+    for path in ["domainrule", "domainhealth", "remoteactor", "delivery", "outboxactivity", "inboxitem"]:
+        assert admin_client.get(f"/admin/federation/{path}/").status_code == 200, path
