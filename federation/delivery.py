@@ -19,10 +19,9 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from federation import ids, wake
+from federation import ids, queue, wake
 from federation.fetch import FetchError, UnsafeAddress, check_address, get_session
 from federation.keys import private_key_for
 from federation.models import Delivery, DeliveryState, DomainHealth, OutboxActivity
@@ -76,22 +75,14 @@ def enqueue(activity: OutboxActivity, inboxes: Iterable[str]) -> int:
 
 def due(now: datetime.datetime, limit: int = 100) -> list[int]:
     """Ids of deliveries whose time has come and that no worker holds."""
-    return list(
-        Delivery.objects.filter(state=DeliveryState.QUEUED, next_attempt_at__lte=now)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    queued = Delivery.objects.filter(state=DeliveryState.QUEUED)
+    return queue.due_ids(queued, now, limit, ("next_attempt_at", "pk"))
 
 
 def claim(delivery_id: int, now: datetime.datetime) -> Delivery | None:
     """Take a delivery for LOCK_SECONDS; None if another worker has it or it is done."""
-    claimed = (
-        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .update(locked_until=now + datetime.timedelta(seconds=LOCK_SECONDS))
-    )
-    if not claimed:
+    queued = Delivery.objects.filter(state=DeliveryState.QUEUED)
+    if not queue.claim(queued, delivery_id, now, LOCK_SECONDS):
         return None
     return Delivery.objects.select_related("activity", "activity__actor").get(pk=delivery_id)
 

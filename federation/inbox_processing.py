@@ -13,10 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from federation import addressing, ids
+from federation import addressing, ids, queue
 from federation.actors import fetch_actor, same_host, signed_fetch_headers
 from federation.fetch import FetchError, fetch_json
 from federation.models import (
@@ -43,12 +42,8 @@ class Refused(Exception):
 
 
 def due(now: datetime.datetime, limit: int = 100) -> list[int]:
-    return list(
-        InboxItem.objects.filter(state=InboxState.RECEIVED, next_attempt_at__lte=now)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .order_by("received_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    received = InboxItem.objects.filter(state=InboxState.RECEIVED)
+    return queue.due_ids(received, now, limit, ("received_at", "pk"))
 
 
 def run_due(limit: int = 100) -> int:
@@ -57,12 +52,8 @@ def run_due(limit: int = 100) -> int:
 
 def process(item_id: int) -> bool:
     now = timezone.now()
-    claimed = (
-        InboxItem.objects.filter(pk=item_id, state=InboxState.RECEIVED)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .update(locked_until=now + datetime.timedelta(seconds=LOCK_SECONDS))
-    )
-    if not claimed:
+    received = InboxItem.objects.filter(state=InboxState.RECEIVED)
+    if not queue.claim(received, item_id, now, LOCK_SECONDS):
         return False
     item = InboxItem.objects.get(pk=item_id)
     actor = RemoteActor.objects.filter(uri=item.actor_uri).first()
