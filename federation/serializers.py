@@ -7,6 +7,7 @@ our terms (context.py).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -155,7 +156,7 @@ def hashtags(revision: ExperienceRevision) -> list[dict[str, Any]]:
         href = (
             ids.base_url() + reverse("profiles:tag", kwargs={"slug": concept.slug})
             if concept
-            else ids.base_url() + reverse("profiles:browse") + "?q=" + escape(tag.text)
+            else ids.base_url() + reverse("profiles:browse") + "?" + urlencode({"q": tag.text})
         )
         item: dict[str, Any] = {"type": "Hashtag", "href": href, "name": hashtag_name(tag.text)}
         if concept:
