@@ -22,12 +22,19 @@ def inbox() -> None:
     _wake()
 
 
+WAKE_COALESCE_SECONDS = 1
+
+
 def _wake() -> None:
     if settings.REDIS_URL:
         try:
+            from django.core.cache import cache
+
             from federation.tasks import sweep
 
-            sweep.delay()
+            # One sweep a second is enough: it hands over every due row at once.
+            if cache.add("federation:wake", 1, WAKE_COALESCE_SECONDS):
+                sweep.apply_async(countdown=0.2)
         except Exception:  # noqa: BLE001 - Redis down: the beat sweep will find the rows
             logger.warning("could not wake the Celery worker; the sweep will catch up")
     else:

@@ -98,5 +98,12 @@ def test_hostile_text_is_escaped_in_the_article(client, person, vocabulary):
 
 
 def test_the_admin_lists_federation_rows(admin_client):
-    for path in ["domainrule", "domainhealth", "remoteactor", "delivery", "outboxactivity", "inboxitem"]:
+    for path in [
+        "domainrule",
+        "domainhealth",
+        "remoteactor",
+        "delivery",
+        "outboxactivity",
+        "inboxitem",
+    ]:
         assert admin_client.get(f"/admin/federation/{path}/").status_code == 200, path
