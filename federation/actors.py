@@ -16,12 +16,17 @@ from federation.keys import private_key_for
 from federation.models import RemoteActor
 from federation.signatures import sign_request
 from profiles import publishing
-from profiles.models import Profile
+from profiles.models import Profile, ProfileKind
 from profiles.visibility import Visibility
 
 logger = logging.getLogger(__name__)
 PERSON_TYPES = {"Person", "Organization", "Service", "Application", "Group"}
 MAX_TEXT = 2000
+ACTOR_KINDS = {
+    "Organization": ProfileKind.ORGANISATION,
+    "Application": ProfileKind.NODE,
+    "Service": ProfileKind.NODE,
+}
 
 
 class ActorError(Exception):
@@ -121,7 +126,8 @@ def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
         actor.save(update_fields=["profile"])
     profile.url = _str(document, "url") if _str(document, "url").startswith("http") else actor.uri
     profile.approves_followers = document.get("manuallyApprovesFollowers") is True
-    profile.save(update_fields=["url", "approves_followers"])
+    profile.kind = ACTOR_KINDS.get(actor.actor_type, ProfileKind.PERSON)
+    profile.save(update_fields=["url", "approves_followers", "kind"])
     language = "en"
     summary_map = document.get("summaryMap")
     if isinstance(summary_map, dict) and summary_map:

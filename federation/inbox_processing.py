@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -39,6 +40,36 @@ LOCK_SECONDS = 120
 
 class Refused(Exception):
     """The activity is not acceptable; it is marked refused and never retried."""
+
+
+@dataclass(frozen=True)
+class ObjectHandler:
+    """How one kind of received object (an offer, a direct message…) is kept.
+
+    `accepts` looks at an embedded object already checked to belong to its actor;
+    `create` and `update` get (activity, object, actor); `delete` gets (object id,
+    actor) and returns True when the id was one of its objects. The experience
+    handling below is the fallback for Articles and Notes no handler accepts.
+    """
+
+    name: str
+    accepts: Callable[[dict[str, Any]], bool]
+    create: Callable[[dict[str, Any], dict[str, Any], RemoteActor], None]
+    update: Callable[[dict[str, Any], dict[str, Any], RemoteActor], None]
+    delete: Callable[[str, RemoteActor], bool]
+
+
+OBJECT_HANDLERS: list[ObjectHandler] = []
+
+
+def register_object_handler(handler: ObjectHandler) -> None:
+    """Called from an app's ready(); registering twice keeps one."""
+    if all(existing.name != handler.name for existing in OBJECT_HANDLERS):
+        OBJECT_HANDLERS.append(handler)
+
+
+def handler_for(obj: dict[str, Any]) -> ObjectHandler | None:
+    return next((h for h in OBJECT_HANDLERS if h.accepts(obj)), None)
 
 
 def due(now: datetime.datetime, limit: int = 100) -> list[int]:
@@ -103,7 +134,7 @@ def local_profile_for(uri: str) -> Profile | None:
     path = uri[len(ids.base_url()) :]
     if not path.startswith("/@") or path.count("/") != 2:
         return None
-    return Profile.objects.filter(handle=path[2:-1].lower(), domain="", user__isnull=False).first()
+    return Profile.objects.local_actors().filter(handle=path[2:-1].lower()).first()
 
 
 def remote_profile(actor: RemoteActor) -> Profile:
@@ -228,6 +259,12 @@ def _owned_object(activity: dict[str, Any], actor: RemoteActor) -> dict[str, Any
 
 def on_create(activity: dict[str, Any], actor: RemoteActor) -> None:
     obj = _owned_object(activity, actor)
+    handler = handler_for(obj)
+    if handler is not None:
+        if Tombstone.objects.filter(uri=obj["id"]).exists():
+            raise Refused("deleted before")
+        handler.create(activity, obj, actor)
+        return
     if obj.get("type") not in ("Article", "Note"):
         return  # not an experience: ignored
     uri = obj["id"]
@@ -270,6 +307,12 @@ def on_update(activity: dict[str, Any], actor: RemoteActor) -> None:
         fetch_actor(actor.uri)  # refetched from its source, not trusted from the body
         return
     obj = _owned_object(activity, actor)
+    handler = handler_for(obj)
+    if handler is not None:
+        if Tombstone.objects.filter(uri=obj["id"]).exists():
+            raise Refused("deleted before")
+        handler.update(activity, obj, actor)
+        return
     link = (
         RemoteObject.objects.filter(uri=obj["id"], actor=actor).select_related("experience").first()
     )
@@ -298,6 +341,8 @@ def on_delete(activity: dict[str, Any], actor: RemoteActor) -> None:
             profile.delete()
         return
     Tombstone.objects.get_or_create(uri=uri)
+    if any(handler.delete(uri, actor) for handler in OBJECT_HANDLERS):
+        return
     link = RemoteObject.objects.filter(uri=uri, actor=actor).select_related("experience").first()
     if link is not None:
         publishing.delete_experience(link.experience)

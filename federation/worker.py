@@ -8,6 +8,7 @@ import threading
 from django.db import close_old_connections
 
 from federation import delivery, inbox_processing, wake
+from node import periodic
 
 logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 5.0
@@ -26,6 +27,7 @@ def _loop(stop: threading.Event) -> None:
             close_old_connections()
             while run_single_cycle():
                 pass
+            periodic.run_due()
         except Exception:
             logger.exception("in-process worker cycle failed; retrying at the next sweep")
         finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from node.periodic import JOBS as PERIODIC_JOBS
 from profiles.languages import INTERFACE_LANGUAGES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "node.accounts",
     "node.web",
     "profiles",
+    "jobs",
+    "network",
+    "contact",
     "federation",
     "node",
 ]
@@ -150,6 +154,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # Finds every due delivery or inbox item, whatever happened to their wake-ups.
     "federation-sweep": {"task": "federation.tasks.sweep", "schedule": 10.0},
+    **{
+        f"periodic:{path}": {"task": "node.tasks.run_periodic", "schedule": every, "args": [path]}
+        for path, every in PERIODIC_JOBS
+    },
 }
 
 # Federation: open, blocklist (DomainRule "block") or allowlist (only "allow" rules).

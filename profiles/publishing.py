@@ -181,6 +181,7 @@ def publish_experience(experience: Experience, visibility: int) -> ExperienceRev
     experience.published, experience.draft = revision, None
     experience.visibility = visibility
     experience.kind, experience.language = revision.kind, revision.language
+    experience.place_key = place_key(revision.place)
     experience.search_document = search_document(revision)
     experience.published_at = experience.published_at or now
     experience.save()
@@ -191,6 +192,11 @@ def publish_experience(experience: Experience, visibility: int) -> ExperienceRev
         )
     )
     return revision
+
+
+def place_key(place: str) -> str:
+    """A place as compared: "Saint-Étienne " and "saint etienne" are one town."""
+    return normalize((place or "").replace("-", " "))[:120]
 
 
 def index_concepts(experience: Experience, revision: ExperienceRevision) -> None:

@@ -33,7 +33,7 @@ def webfinger(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "unknown resource"}, status=404)
     if name == settings.TREMPLIN_DOMAIN.split(":")[0] or name == "actor":
         return _instance_webfinger()
-    profile = Profile.objects.filter(handle=name.lower(), domain="", user__isnull=False).first()
+    profile = Profile.objects.local_actors().filter(handle=name.lower()).first()
     if profile is None:
         return JsonResponse({"error": "no such person"}, status=404)
     actor = ids.actor_uri(profile)

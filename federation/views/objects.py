@@ -19,7 +19,7 @@ PAGE_SIZE = 20
 
 
 def local_profile(handle: str) -> Profile:
-    profile = Profile.objects.filter(handle=handle.lower(), domain="", user__isnull=False).first()
+    profile = Profile.objects.local_actors().filter(handle=handle.lower()).first()
     if profile is None:
         raise Http404("no such actor")
     return profile

@@ -12,6 +12,7 @@ from profiles.models.people import (
     Follow,
     FollowState,
     Profile,
+    ProfileKind,
     ProfileRevision,
     Role,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "Follow",
     "FollowState",
     "Profile",
+    "ProfileKind",
     "ProfileRevision",
     "Role",
 ]

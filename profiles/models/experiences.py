@@ -69,6 +69,7 @@ class Experience(models.Model):
     )
     kind = models.CharField(max_length=20, choices=ExperienceKind.choices, blank=True)
     language = models.CharField(max_length=8, blank=True)
+    place_key = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
     search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -46,7 +46,22 @@ class Role(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation member")
 
 
+class ProfileKind(models.TextChoices):
+    """What an actor stands for: a person, an organisation's showcase, or a whole node."""
+
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    NODE = "node", _("Node (territory)")
+
+
 class ProfileQuerySet(models.QuerySet):
+    def local_actors(self) -> ProfileQuerySet:
+        """Profiles that speak for themselves from this node: people with an account, and
+        organisations (whose members act for them)."""
+        return self.filter(domain="").filter(
+            models.Q(user__isnull=False) | models.Q(kind=ProfileKind.ORGANISATION)
+        )
+
     def visible_to(self, user: Any) -> ProfileQuerySet:
         """Published profiles this user may see (see profiles.permissions)."""
         return self.filter(published__isnull=False).filter(visibility_q(user, owner=""))
@@ -77,6 +92,20 @@ class Profile(models.Model):
         help_text=_("When ticked, people who want to follow you wait for your answer."),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.YOUNG)
+    kind = models.CharField(
+        _("kind of profile"),
+        max_length=16,
+        choices=ProfileKind.choices,
+        default=ProfileKind.PERSON,
+        db_index=True,
+    )
+    accepts_contact = models.BooleanField(
+        _("organisations may contact me"),
+        default=True,
+        help_text=_(
+            "When unticked, recruiters cannot write to you (you can still apply to offers)."
+        ),
+    )
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
     consent_from = models.DateField(

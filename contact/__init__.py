@@ -1,0 +1,1 @@
+"""Recruiters contacting young people, and young people applying to offers."""

@@ -1,0 +1,1 @@
+"""Organisations and their job offers: the other half of the network (no ActivityPub here)."""

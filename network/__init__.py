@@ -1,0 +1,1 @@
+"""Keeping up: following tags, the feed, saved searches, notifications and digests."""

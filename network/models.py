@@ -1,0 +1,83 @@
+"""What a person keeps up with: tags they follow, saved searches, notifications."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jobs.models import ContractType
+from profiles.models import Concept, Profile
+
+
+class TagFollow(models.Model):
+    """Someone follows a concept: its new experiences and offers come to their feed."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tag_follows")
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "concept"], name="one_follow_per_tag")
+        ]
+        verbose_name = _("followed tag")
+        verbose_name_plural = _("followed tags")
+
+    def __str__(self) -> str:
+        return f"{self.profile} → {self.concept_id}"
+
+
+class SavedSearch(models.Model):
+    """An alert: new offers matching these concepts, place and contract type."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(_("name of this alert"), max_length=80)
+    concepts = models.ManyToManyField(Concept, blank=True, related_name="+")
+    place = models.CharField(_("town or place"), max_length=120, blank=True)
+    place_key = models.CharField(max_length=120, blank=True, editable=False)
+    contract_type = models.CharField(
+        _("contract type"), max_length=20, choices=ContractType.choices, blank=True
+    )
+    active = models.BooleanField(_("alert on"), default=True)
+    email_digest = models.BooleanField(_("also in the daily email"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NotificationKind(models.TextChoices):
+    OFFER_MATCH = "offer_match", _("New offer for an alert")
+    MESSAGE = "message", _("New message")
+    APPLICATION = "application", _("New application")
+    FOLLOW = "follow", _("New follower")
+
+
+class Notification(models.Model):
+    """Something new for a person, shown in the app and gathered in the daily email."""
+
+    recipient = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(max_length=200)
+    title_language = models.CharField(max_length=8, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    saved_search = models.ForeignKey(
+        SavedSearch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
