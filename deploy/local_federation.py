@@ -31,10 +31,11 @@ def postgres_and_redis() -> bool:
 
 
 class Node:
-    def __init__(self, index: int, root: Path, port: int = 8000) -> None:
+    def __init__(self, index: int, root: Path, port: int | None = None) -> None:
         self.index = index
         self.host = f"127.0.0.{index + 1}"
-        self.port = port
+        # Tests run side by side (several checkouts) choose their port with TREMPLIN_IT_PORT.
+        self.port = port or int(os.environ.get("TREMPLIN_IT_PORT", "8000"))
         self.domain = f"{self.host}:{self.port}"
         self.base = f"http://{self.domain}"
         self.data = root / f"node{index}"
