@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Feed and alerts")
+
+    def ready(self) -> None:
+        """Listen to the domains' events; they do not know this app exists."""
+        from contact import events as contact_events
+        from jobs import events as jobs_events
+        from network import alerts, notify
+
+        jobs_events.offer_published.connect(
+            alerts.on_offer_published, dispatch_uid="network.alerts.offer_published"
+        )
+        contact_events.message_sent.connect(
+            notify.on_message_sent, dispatch_uid="network.notify.message_sent"
+        )
+        contact_events.conversation_declined.connect(
+            notify.on_conversation_declined, dispatch_uid="network.notify.conversation_declined"
+        )
+        contact_events.application_sent.connect(
+            notify.on_application_sent, dispatch_uid="network.notify.application_sent"
+        )

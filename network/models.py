@@ -55,6 +55,7 @@ class NotificationKind(models.TextChoices):
     OFFER_MATCH = "offer_match", _("New offer for an alert")
     MESSAGE = "message", _("New message")
     APPLICATION = "application", _("New application")
+    DECLINED = "declined", _("Contact declined")
     FOLLOW = "follow", _("New follower")
 
 
@@ -75,7 +76,19 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # The digest asks "emailed in the last 24 hours?" and "not emailed yet?".
+            models.Index(fields=["recipient", "emailed_at"], name="notification_emailed"),
+        ]
+        constraints = [
+            # An alert tells about an offer once, however often the offer is published again.
+            models.UniqueConstraint(
+                fields=["saved_search", "url"],
+                condition=models.Q(saved_search__isnull=False),
+                name="one_notification_per_alert_and_offer",
+            )
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 # (dotted path of a function without arguments, every how many seconds)
 JOBS: list[tuple[str, float]] = [
     ("jobs.offers.expire_due", 15 * 60),
+    ("network.digest.send_due", 3600),
 ]
 
 

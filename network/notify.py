@@ -1,0 +1,95 @@
+"""In-app notifications about contact and applications, for the people of this node.
+
+Who is told follows who may read: a message from the organisation goes to the person
+(or, for a person under the age of digital consent, to the counsellors they chose)
+and to the counsellors copied; a message from the person's side goes to the
+organisation's members. Only people with an account here are notified: people of
+other nodes are told by their own node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from network.links import application_path, conversation_path
+from network.models import Notification, NotificationKind
+from profiles.models import Profile
+
+
+def local_people(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+    return profiles.filter(domain="", user__isnull=False)
+
+
+def organisation_members(organisation_profile_pk: int) -> QuerySet[Profile]:
+    """The profiles of the users acting for an organisation (given by its profile)."""
+    return Profile.objects.filter(
+        user__memberships__organisation__profile_id=organisation_profile_pk
+    )
+
+
+def notify(
+    recipients: Iterable[int], kind: str, title: str, language: str, url: str
+) -> list[Notification]:
+    return Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk, kind=kind, title=title[:200], title_language=language, url=url
+        )
+        for pk in sorted(set(recipients))
+    )
+
+
+def message_recipients(message: Any) -> list[int]:
+    conversation = message.conversation
+    person_pk = conversation.person_id
+    copied = list(message.copied_counsellors.values_list("pk", flat=True))
+    chosen = Profile.objects.filter(counselled_links__person_id=person_pk)
+    chosen_pks = set(chosen.values_list("pk", flat=True))
+    author_pk = message.author_id
+    if author_pk == person_pk or author_pk in chosen_pks or author_pk in copied:
+        members = organisation_members(conversation.organisation_id)
+        found = local_people(members)
+    else:
+        reader = Q(pk__in=chosen_pks) if conversation.through_counsellors else Q(pk=person_pk)
+        found = local_people(Profile.objects.filter(reader | Q(pk__in=copied)))
+    return [pk for pk in found.values_list("pk", flat=True) if pk != author_pk]
+
+
+def on_message_sent(sender: Any, message: Any, **kwargs: Any) -> None:
+    """Receiver of contact.events.message_sent."""
+    conversation = message.conversation
+    notify(
+        message_recipients(message),
+        NotificationKind.MESSAGE,
+        conversation.subject,
+        message.language,
+        conversation_path(conversation.pk),
+    )
+
+
+def on_conversation_declined(sender: Any, conversation: Any, by: Profile, **kwargs: Any) -> None:
+    """Receiver of contact.events.conversation_declined: the organisation is told."""
+    members = local_people(organisation_members(conversation.organisation_id)).exclude(pk=by.pk)
+    language = conversation.offer.language if conversation.offer_id else ""
+    notify(
+        members.values_list("pk", flat=True),
+        NotificationKind.DECLINED,
+        conversation.subject,
+        language,
+        conversation_path(conversation.pk),
+    )
+
+
+def on_application_sent(sender: Any, application: Any, **kwargs: Any) -> None:
+    """Receiver of contact.events.application_sent: the offer's organisation is told."""
+    offer = application.offer
+    members = local_people(organisation_members(offer.organisation.profile_id))
+    notify(
+        members.exclude(pk=application.person_id).values_list("pk", flat=True),
+        NotificationKind.APPLICATION,
+        offer.title,
+        offer.language,
+        application_path(application.pk, offer.pk),
+    )

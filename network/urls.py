@@ -1,0 +1,17 @@
+from django.urls import path
+
+from network import views
+
+app_name = "network"
+urlpatterns = [
+    path("tags/<slug:slug>/follow/", views.follow_tag, name="tag-follow"),
+    path("tags/<slug:slug>/unfollow/", views.unfollow_tag, name="tag-unfollow"),
+    path("feed/", views.feed, name="feed"),
+    path("me/alerts/", views.alerts, name="alerts"),
+    path("me/alerts/new/", views.alert_editor, name="alert-new"),
+    path("me/alerts/<int:pk>/", views.alert_editor, name="alert-edit"),
+    path("me/alerts/<int:pk>/delete/", views.alert_delete, name="alert-delete"),
+    path("me/alerts/<int:pk>/switch/", views.alert_switch, name="alert-switch"),
+    path("me/notifications/", views.notifications, name="notifications"),
+    path("me/notifications/read/", views.notifications_read, name="notifications-read"),
+]

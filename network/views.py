@@ -1,0 +1,122 @@
+"""Pages for keeping up: following tags, the feed, alerts, notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from network import tags
+from network.feed import feed_page
+from network.forms import SavedSearchForm
+from network.models import Notification, SavedSearch
+from profiles.models import Concept, Profile
+from profiles.pagination import page_number, page_of
+
+
+def my_profile(request: HttpRequest) -> Profile:
+    profile = getattr(request.user, "profile", None)
+    if profile is None:
+        raise Http404(_("This account has no profile."))
+    return profile
+
+
+@login_required
+@require_POST
+def follow_tag(request: HttpRequest, slug: str) -> HttpResponse:
+    me = my_profile(request)
+    concept = get_object_or_404(Concept, slug=slug)
+    tags.follow_tag(me, concept)
+    messages.success(
+        request,
+        _("You follow the tag %(tag)s: its new experiences and offers come to your feed.")
+        % {"tag": concept.label()},
+    )
+    return redirect("profiles:tag", slug=concept.slug)
+
+
+@login_required
+@require_POST
+def unfollow_tag(request: HttpRequest, slug: str) -> HttpResponse:
+    me = my_profile(request)
+    concept = get_object_or_404(Concept, slug=slug)
+    tags.unfollow_tag(me, concept)
+    messages.success(request, _("You no longer follow the tag %(tag)s.") % {"tag": concept.label()})
+    if request.POST.get("from") == "feed":
+        return redirect("network:feed")
+    return redirect("profiles:tag", slug=concept.slug)
+
+
+@login_required
+def feed(request: HttpRequest) -> HttpResponse:
+    me = my_profile(request)
+    page = feed_page(request.user, me, page_number(request.GET.get("page")))
+    return render(
+        request,
+        "network/feed.html",
+        {"page": page, "followed_tags": tags.followed_concepts(me)},
+    )
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    searches = SavedSearch.objects.filter(profile=my_profile(request)).prefetch_related("concepts")
+    return render(request, "network/alerts.html", {"searches": searches})
+
+
+@login_required
+def alert_editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    me = my_profile(request)
+    search = get_object_or_404(SavedSearch, pk=pk, profile=me) if pk else SavedSearch(profile=me)
+    form = SavedSearchForm(request.POST or None, instance=search)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Alert saved."))
+        return redirect("network:alerts")
+    return render(request, "network/alert_form.html", {"form": form, "search": search})
+
+
+@login_required
+@require_POST
+def alert_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    search = get_object_or_404(SavedSearch, pk=pk, profile=my_profile(request))
+    search.delete()
+    messages.success(request, _("Alert deleted."))
+    return redirect("network:alerts")
+
+
+SWITCHES = {"active", "email_digest"}
+
+
+@login_required
+@require_POST
+def alert_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn an alert, or its place in the daily email, on or off."""
+    search = get_object_or_404(SavedSearch, pk=pk, profile=my_profile(request))
+    field = request.POST.get("switch", "")
+    if field not in SWITCHES:
+        return HttpResponse(_("Unknown setting."), status=400, content_type="text/plain")
+    setattr(search, field, request.POST.get("on") == "1")
+    search.save(update_fields=[field])
+    messages.success(request, _("Alert “%(name)s” updated.") % {"name": search.name})
+    return redirect("network:alerts")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.filter(recipient=my_profile(request))
+    page = page_of(mine, page_number(request.GET.get("page")))
+    return render(request, "network/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=my_profile(request), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("network:notifications")
