@@ -14,7 +14,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
@@ -87,7 +87,8 @@ def _send_one(profile_pk: int, now: datetime.datetime) -> int:
     if not items or claimed != len(items):
         transaction.set_rollback(True)
         return 0
-    with translation.override(email_language(profile)):
+    language = email_language(profile)
+    with translation.override(language):
         body = render_to_string(
             "network/digest_email.txt",
             {
@@ -99,5 +100,7 @@ def _send_one(profile_pk: int, now: datetime.datetime) -> int:
             },
         )
         subject = _("What is new for you on %(node)s") % {"node": settings.TREMPLIN_NAME}
-    send_mail(subject, body, None, [profile.user.email])
+    EmailMessage(
+        subject, body, to=[profile.user.email], headers={"Content-Language": language}
+    ).send()
     return 1
