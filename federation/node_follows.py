@@ -8,6 +8,7 @@ team decides this (admin action or `tremplin follow_node`), not a person.
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from federation.resolve import resolve_handle
 
 logger = logging.getLogger(__name__)
 NODE_TYPES = ("Application", "Service")
+DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
 
 
 class NodeFollowError(Exception):
@@ -34,7 +36,7 @@ def find_node(target: str) -> RemoteActor:
         url = target
     else:
         domain = target.strip("/").lower()
-        if not domain or "/" in domain or "@" in domain:
+        if not DOMAIN.match(domain):
             raise NodeFollowError(f"{target!r} is neither a domain nor a URL")
         profile = resolve_handle(f"{domain.split(':', 1)[0]}@{domain}")
         actor = RemoteActor.objects.filter(profile=profile).first() if profile else None

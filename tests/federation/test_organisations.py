@@ -225,3 +225,22 @@ def test_an_organisation_follows_a_node_and_gets_its_announced_experiences(
     run_single_cycle()
     assert Experience.objects.get(owner=lea.profile).published.title == "Baker's helper"
     assert Follow.objects.get(follower=organisation.profile).state == "accepted"
+
+
+def test_the_node_team_can_follow_a_node_from_the_admin(
+    client, node_actor, django_user_model, monkeypatch
+):
+    from federation.models import NodeFollow
+
+    monkeypatch.setattr("federation.node_follows.fetch_actor", lambda url: node_actor)
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-1234")
+    client.force_login(admin)
+    form = client.get("/admin/federation/nodefollow/add/")
+    assert form.status_code == 200 and "Node to follow" in form.content.decode()
+    refused = client.post("/admin/federation/nodefollow/add/", {"target": "not a node!"})
+    assert "cannot be followed" in refused.content.decode()
+    client.post("/admin/federation/nodefollow/add/", {"target": NODE_ACTOR})
+    link = NodeFollow.objects.get()
+    assert link.actor == node_actor and link.state == "pending"
+    follow = OutboxActivity.objects.get(activity_type="Follow")
+    assert follow.uri == link.uri and follow.body["actor"] == f"{BASE}/actor/"
