@@ -146,4 +146,8 @@ def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
     # People who let themselves be discovered are shown as public; others to no one here.
     visibility = Visibility.PUBLIC if document.get("discoverable", True) else Visibility.PRIVATE
     publishing.publish_profile(profile, visibility)
+    if profile.kind == ProfileKind.ORGANISATION:
+        from federation.organisation_actor import sync_organisation
+
+        sync_organisation(profile, document)
     return profile

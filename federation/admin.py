@@ -1,15 +1,23 @@
 """What a node admin needs to see and decide about the federation."""
 
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from federation.models import (
     Delivery,
     DomainHealth,
     DomainRule,
     InboxItem,
+    NodeFollow,
     OutboxActivity,
     RemoteActor,
 )
+from federation.node_follows import NodeFollowError, find_node, follow_node, stop_following_node
 
 
 @admin.register(DomainRule)
@@ -55,3 +63,66 @@ class InboxItemAdmin(admin.ModelAdmin):
     list_display = ("uri", "activity_type", "actor_uri", "state", "received_at")
     list_filter = ("state", "activity_type")
     search_fields = ("uri", "actor_uri")
+
+
+class FollowNodeForm(forms.ModelForm):
+    """Follow a node: its domain or its actor URL; checked by fetching its actor."""
+
+    target = forms.CharField(
+        label=_("Node to follow"),
+        max_length=300,
+        help_text=_("Its domain (for example tremplin.example.org) or its actor URL."),
+    )
+
+    class Meta:
+        model = NodeFollow
+        fields: list[str] = []
+
+    def clean_target(self) -> str:
+        try:
+            return find_node(self.cleaned_data["target"]).uri
+        except NodeFollowError as error:
+            raise forms.ValidationError(
+                _("This node cannot be followed: %(reason)s"), params={"reason": error}
+            ) from error
+
+
+@admin.register(NodeFollow)
+class NodeFollowAdmin(admin.ModelAdmin):
+    """Nodes this node follows: their public experiences and offers come here."""
+
+    list_display = ("actor", "state", "created_at")
+    list_filter = ("state",)
+    actions = ["stop_following"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = FollowNodeForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["target"] if obj is None else ["actor", "uri", "state", "created_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if obj is None else ["actor", "uri", "state", "created_at"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        created = follow_node(form.cleaned_data["target"])
+        obj.pk, obj.actor, obj.uri, obj.state = (
+            created.pk,
+            created.actor,
+            created.uri,
+            created.state,
+        )
+        obj.created_at = created.created_at
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # stopping sends an Undo: use the action
+
+    @admin.action(description=_("Stop following the selected nodes"))
+    def stop_following(self, request: HttpRequest, queryset: QuerySet[NodeFollow]) -> None:
+        count = 0
+        for link in queryset.select_related("actor"):
+            stop_following_node(link)
+            count += 1
+        messages.success(request, _("Stopped following %(count)d node(s).") % {"count": count})

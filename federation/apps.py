@@ -7,10 +7,13 @@ class FederationConfig(AppConfig):
     verbose_name = _("Federation")
 
     def ready(self) -> None:
-        from federation import outbox
+        from federation import offer_inbox, offer_outbox, outbox
+        from federation.inbox_processing import register_object_handler
         from federation.resolve import resolve_handle
         from profiles.lookup import remote_resolvers
 
         outbox.listen()
+        offer_outbox.listen()
+        register_object_handler(offer_inbox.HANDLER)
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

@@ -35,6 +35,36 @@ TREMPLIN_TERMS: dict[str, Any] = {
     "concept": "tremplin:concept",
     "featured": {"@id": "toot:featured", "@type": "@id"},
     "esco": {"@id": "tremplin:esco", "@type": "@id"},
+    # Job offers: schema.org JobPosting terms (the real schema.org IRIs; "schema" above is
+    # Mastodon's prefix for PropertyValue and stays as Mastodon writes it).
+    "sdo": "http://schema.org/",
+    "title": "sdo:title",
+    "description": "sdo:description",
+    "datePosted": "sdo:datePosted",
+    "validThrough": "sdo:validThrough",
+    "employmentType": "sdo:employmentType",
+    "hiringOrganization": "sdo:hiringOrganization",
+    "sameAs": {"@id": "sdo:sameAs", "@type": "@id"},
+    "jobLocation": "sdo:jobLocation",
+    "address": "sdo:address",
+    "PostalAddress": "sdo:PostalAddress",
+    "addressLocality": "sdo:addressLocality",
+    "jobLocationType": "sdo:jobLocationType",
+    "jobStartDate": "sdo:jobStartDate",
+    "workHours": "sdo:workHours",
+    "skills": "sdo:skills",
+    "experienceInPlaceOfEducation": "sdo:experienceInPlaceOfEducation",
+    "educationRequirements": "sdo:educationRequirements",
+    # Ours, exact where schema.org is coarse: a peer recognises an offer by contractType.
+    "contractType": "tremplin:contractType",
+    "remoteOption": "tremplin:remoteOption",
+    "pay": "tremplin:pay",
+    "languagesRequired": "tremplin:languagesRequired",
+    "noDiplomaRequired": "tremplin:noDiplomaRequired",
+    "howToApply": "tremplin:howToApply",
+    "offerStatus": "tremplin:offerStatus",
+    # The day this organisation's node verified it (an ISO date), or absent.
+    "verified": "tremplin:verified",
 }
 
 DOCUMENT_CONTEXT: list[Any] = [AS_CONTEXT, SECURITY_CONTEXT, TREMPLIN_TERMS]

@@ -203,6 +203,10 @@ def _follow_named(activity: dict[str, Any]) -> FollowActivity | None:
 
 
 def on_accept(activity: dict[str, Any], actor: RemoteActor) -> None:
+    from federation.node_follows import answered
+
+    if answered(_id(activity.get("object")), actor, accepted=True):
+        return  # the answer to this node following another node
     link = _follow_named(activity)
     if link is None or link.followed.domain != actor.domain:
         raise Refused("accept of no follow of ours")
@@ -212,6 +216,10 @@ def on_accept(activity: dict[str, Any], actor: RemoteActor) -> None:
 
 
 def on_reject(activity: dict[str, Any], actor: RemoteActor) -> None:
+    from federation.node_follows import answered
+
+    if answered(_id(activity.get("object")), actor, accepted=False):
+        return
     link = _follow_named(activity)
     if link is None or link.followed.domain != actor.domain:
         raise Refused("reject of no follow of ours")
@@ -349,25 +357,35 @@ def on_delete(activity: dict[str, Any], actor: RemoteActor) -> None:
 
 
 def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
-    """A boost: counted if it is of ours; imported if someone here follows the booster.
+    """A boost: counted if it is of ours; imported if someone here (or this node) follows
+    the booster.
 
     Following a node's own actor means following the territory: it announces every
-    public experience of its people, and they arrive here this way.
+    public experience of its people and every offer of its organisations, and they
+    arrive here this way.
     """
+    from federation.models import NodeFollow, NodeFollowState, RemoteOffer
+
     target = _id(activity.get("object"))
     if ids.is_local(target):
         on_reaction(activity, actor)
         return
-    if (
-        actor.profile is None
-        or not Follow.objects.filter(
+    followed_here = actor.profile is not None and (
+        Follow.objects.filter(
             followed=actor.profile, state="accepted", follower__domain=""
         ).exists()
+    )
+    if (
+        not followed_here
+        and not NodeFollow.objects.filter(actor=actor, state=NodeFollowState.ACCEPTED).exists()
     ):
         return  # nobody here asked for it
     if not target or Tombstone.objects.filter(uri=target).exists():
         return
-    if RemoteObject.objects.filter(uri=target).exists():
+    if (
+        RemoteObject.objects.filter(uri=target).exists()
+        or RemoteOffer.objects.filter(uri=target).exists()
+    ):
         return
     try:
         document = fetch_json(target, signer=signed_fetch_headers)

@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 
 from federation.negotiation import wants_activitypub
 from federation.views import objects
+from federation.views import offers as offer_views
 
 PERSON = re.compile(r"^/@(?P<handle>[A-Za-z0-9_]{1,30})/$")
 EXPERIENCE = re.compile(r"^/@(?P<handle>[A-Za-z0-9_]{1,30})/experiences/(?P<pk>\d{1,18})/$")
+OFFER = re.compile(r"^/offers/(?P<pk>\d{1,18})/$")
 
 
 class ContentNegotiationMiddleware:
@@ -24,4 +26,6 @@ class ContentNegotiationMiddleware:
                 return objects.person(request, match["handle"])
             if match := EXPERIENCE.match(request.path_info):
                 return objects.experience(request, match["handle"], int(match["pk"]))
+            if match := OFFER.match(request.path_info):
+                return offer_views.offer(request, int(match["pk"]))
         return self.get_response(request)

@@ -234,3 +234,36 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_uri}"
+
+
+class RemoteOffer(models.Model):
+    """Which local copy stands for a job offer received from a peer (like RemoteObject)."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    offer = models.OneToOneField("jobs.Offer", on_delete=models.CASCADE, related_name="remote")
+    actor = models.ForeignKey(RemoteActor, on_delete=models.CASCADE, related_name="remote_offers")
+
+    def __str__(self) -> str:
+        return self.uri
+
+
+class NodeFollowState(models.TextChoices):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+
+
+class NodeFollow(models.Model):
+    """This node (its instance actor) following another node: the territory's items come here.
+
+    `uri` is the id of our Follow activity, which the other node's Accept names.
+    """
+
+    actor = models.OneToOneField(RemoteActor, on_delete=models.CASCADE, related_name="+")
+    uri = models.URLField(max_length=500, unique=True)
+    state = models.CharField(
+        max_length=10, choices=NodeFollowState.choices, default=NodeFollowState.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.actor.uri} ({self.state})"

@@ -17,7 +17,7 @@ from django.utils.html import escape, format_html, linebreaks
 from federation import addressing, ids
 from federation.context import DOCUMENT_CONTEXT
 from federation.keys import key_for
-from profiles.models import Experience, ExperienceRevision, Profile
+from profiles.models import Experience, ExperienceRevision, Profile, ProfileKind
 from profiles.visibility import Visibility
 
 
@@ -30,7 +30,8 @@ def _month(year: int | None, month: int | None) -> str | None:
 
 
 def actor_document(profile: Profile) -> dict[str, Any]:
-    """A person as a `Person`; only what the person shows to everyone, if anything."""
+    """A person as a `Person` (an organisation as an `Organization`); only what the
+    profile shows to everyone, if anything."""
     actor = ids.actor_uri(profile)
     public = Profile.objects.visible_to(AnonymousUser()).filter(pk=profile.pk).exists()
     revision = profile.published if public else None
@@ -79,6 +80,10 @@ def actor_document(profile: Profile) -> dict[str, Any]:
                 "type": "Image",
                 "url": ids.base_url() + profile.avatar.url,
             }
+    if profile.kind == ProfileKind.ORGANISATION:
+        from federation.organisation_actor import extend_actor
+
+        extend_actor(profile, document)
     return document
 
 

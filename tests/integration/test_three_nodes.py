@@ -7,66 +7,16 @@ process drives them, through their shell and their HTTP pages.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.integration.helpers import FOLLOW, PERSON, PUBLISH, logged_in, titles_on, wait_for
 from tests.integration.nodes import Node
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
-
-PERSON = """
-from node.accounts.signup import create_account
-from profiles import publishing
-from profiles.visibility import Visibility
-user = create_account({{"username": "{handle}", "email": "{handle}@example.org", "role": "young",
-    "birth_year": 2000, "birth_month": 1, "display_name": "{name}"}}, "a-long-password-1")
-publishing.publish_profile(user.profile, Visibility.PUBLIC)
-result = user.profile.pk
-"""
-
-FOLLOW = """
-from federation.resolve import resolve_handle
-from profiles import following
-from profiles.models import Profile
-target = resolve_handle("{target}")
-relation = following.follow(Profile.objects.get(handle="{handle}", domain=""), target)
-result = relation.state
-"""
-
-PUBLISH = """
-from profiles import publishing
-from profiles.models import Profile
-from profiles.visibility import Visibility
-owner = Profile.objects.get(handle="{handle}", domain="")
-ids = []
-for n in range({count}):
-    experience = publishing.save_experience_draft(owner, None, {{
-        "kind": "summer_job", "title": "{title}" + (f" {{n}}" if {count} > 1 else ""),
-        "organisation": "Chez Paul", "place": "Lyon", "start_year": 2024, "start_month": 7,
-        "end_year": 2024, "end_month": 8, "what_i_did": "I helped the cook every day.",
-        "responsibilities": "", "motivation": "", "learned": "", "language": "en"}}, ["cooking"])
-    publishing.publish_experience(experience, Visibility.PUBLIC)
-    ids.append(experience.pk)
-result = ids
-"""
-
-COUNT_REMOTE = """
-from profiles.models import Experience
-result = list(Experience.objects.filter(owner__handle="{handle}", owner__domain="{domain}",
-    published__isnull=False).values_list("published__title", flat=True))
-"""
-
-
-def wait_for(check: Callable[[], bool], seconds: float = 60, what: str = "") -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +40,6 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Node]]:
             node.destroy()
 
 
-def titles_on(node: Node, origin: Node, handle: str = "lea") -> list[str]:
-    return node.python(COUNT_REMOTE.format(handle=handle, domain=origin.domain))
-
-
 def test_webfinger_finds_a_person_of_another_node(nodes):
     a, b, _c = nodes
     answer = b.get(f"/.well-known/webfinger?resource=acct:bob@{b.domain}").json()
@@ -115,20 +61,6 @@ def test_following_across_nodes_is_accepted(nodes):
     wait_for(lambda: b.python(state) == ["accepted"], what="B's follow to be accepted")
     wait_for(lambda: c.python(state) == ["accepted"], what="C's follow to be accepted")
     assert sorted(a.python(state)) == ["accepted", "accepted"]
-
-
-def logged_in(node: Node, handle: str) -> requests.Session:
-    """A browser-like session: log-in form with its CSRF token."""
-    session = requests.Session()
-    page = session.get(node.base + "/accounts/login/", timeout=10)
-    token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    session.post(
-        node.base + "/accounts/login/",
-        data={"csrfmiddlewaretoken": token, "username": handle, "password": "a-long-password-1"},
-        headers={"Referer": node.base + "/accounts/login/"},
-        timeout=10,
-    )
-    return session
 
 
 def test_a_person_finds_and_follows_someone_of_another_node_from_the_pages(nodes):

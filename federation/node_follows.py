@@ -1,0 +1,99 @@
+"""This node following another node: its instance actor follows theirs.
+
+The other node then announces its public experiences and offers to us (see
+inbox_processing.on_announce), so a whole territory's items arrive here. The node's
+team decides this (admin action or `tremplin follow_node`), not a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+
+from federation import ids
+from federation.actors import ActorError, fetch_actor
+from federation.models import NodeFollow, NodeFollowState, RemoteActor
+from federation.outbox import send
+from federation.resolve import resolve_handle
+
+logger = logging.getLogger(__name__)
+NODE_TYPES = ("Application", "Service")
+DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
+
+
+class NodeFollowError(Exception):
+    """The node named cannot be followed (the reason says why)."""
+
+
+def find_node(target: str) -> RemoteActor:
+    """Another node's instance actor, from its domain ("node.example") or its actor URL."""
+    target = target.strip()
+    if "://" in target:
+        url = target
+    else:
+        domain = target.strip("/").lower()
+        if not DOMAIN.match(domain):
+            raise NodeFollowError(f"{target!r} is neither a domain nor a URL")
+        profile = resolve_handle(f"{domain.split(':', 1)[0]}@{domain}")
+        actor = RemoteActor.objects.filter(profile=profile).first() if profile else None
+        if actor is not None and actor.actor_type in NODE_TYPES:
+            return actor
+        scheme = "http" if settings.TREMPLIN_ALLOW_PRIVATE_FETCH else "https"
+        url = f"{scheme}://{domain}/actor/"
+    if urlsplit(url).scheme not in ("http", "https") or ids.is_local(url):
+        raise NodeFollowError(f"{url} is not another node's address")
+    try:
+        actor = fetch_actor(url)
+    except ActorError as error:
+        raise NodeFollowError(str(error)) from error
+    if actor.actor_type not in NODE_TYPES:
+        raise NodeFollowError(f"{url} is a {actor.actor_type}, not a node")
+    return actor
+
+
+@transaction.atomic
+def follow_node(target: str) -> NodeFollow:
+    """Ask another node to let this node follow it; pending until its Accept."""
+    actor = find_node(target)
+    existing = NodeFollow.objects.filter(actor=actor).first()
+    if existing is not None:
+        return existing
+    activity = send(None, "Follow", actor.uri, [actor.inbox], audience={"to": [actor.uri]})
+    return NodeFollow.objects.create(actor=actor, uri=activity.uri)
+
+
+@transaction.atomic
+def stop_following_node(link: NodeFollow) -> None:
+    """Undo our Follow; the other node stops announcing to us."""
+    request = {
+        "id": link.uri,
+        "type": "Follow",
+        "actor": ids.actor_uri(None),
+        "object": link.actor.uri,
+    }
+    send(
+        None,
+        "Undo",
+        request,
+        [link.actor.inbox],
+        audience={"to": [link.actor.uri]},
+        object_uri=link.uri,
+    )
+    link.delete()
+
+
+def answered(follow_uri: str, actor: RemoteActor, *, accepted: bool) -> bool:
+    """An Accept or Reject of our node's Follow: True when it was one (then recorded)."""
+    link = NodeFollow.objects.filter(uri=follow_uri, actor=actor).first()
+    if link is None:
+        return False
+    if accepted:
+        NodeFollow.objects.filter(pk=link.pk).update(state=NodeFollowState.ACCEPTED)
+    else:
+        link.delete()
+        logger.info("%s refused to be followed by this node", actor.uri)
+    return True

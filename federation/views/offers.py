@@ -1,0 +1,25 @@
+"""An offer's page as ActivityStreams (content negotiation sends peers here).
+
+Published, closed and expired offers of this node's organisations are served, so a
+peer that fetches a closed offer learns it is closed; drafts and copies of other
+nodes' offers are not (their home node serves them).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, JsonResponse
+
+from federation.negotiation import activity_response
+from federation.offer_documents import offer_object
+from jobs.models import Offer
+
+
+def offer(request: HttpRequest, pk: int) -> JsonResponse:
+    item = (
+        Offer.objects.select_related("organisation__profile")
+        .filter(pk=pk, published_at__isnull=False, organisation__profile__domain="")
+        .first()
+    )
+    if item is None:
+        raise Http404("no such offer here, or not published")
+    return activity_response(offer_object(item))

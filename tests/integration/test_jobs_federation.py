@@ -1,0 +1,125 @@
+"""Two real nodes: organisations following a territory, offers crossing between nodes.
+
+Node A is a territory with young people; node B has an organisation. The organisation
+follows A (its instance actor) and sees A's public experiences; node A follows node B
+and B's offers arrive on A as open offers, and stop being open when B closes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.helpers import FOLLOW, PERSON, PUBLISH, titles_on, wait_for
+from tests.integration.nodes import Node
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
+
+ORGANISATION = """
+import datetime
+from django.utils import timezone
+from jobs.models import Organisation
+from profiles import publishing
+from profiles.models import Profile
+from profiles.visibility import Visibility
+profile = Profile.objects.create(handle="{handle}", kind="organisation", role="")
+publishing.save_profile_draft(profile, {{"display_name": "{name}", "headline": "",
+    "about": "A bakery.", "territory": "", "languages_spoken": [], "language": "en"}})
+publishing.publish_profile(profile, Visibility.PUBLIC)
+Organisation.objects.create(profile=profile, sector="Food", place="Lyon",
+    website="https://acme.example/", verified_at=timezone.now())
+result = profile.pk
+"""
+
+OFFER = """
+import datetime
+from django.utils import timezone
+from jobs import offers
+from jobs.models import Organisation
+organisation = Organisation.objects.get(profile__handle="{handle}", profile__domain="")
+offer = offers.save_offer(organisation, None, {{
+    "title": "{title}", "description": "Bake bread at dawn.", "language": "en",
+    "contract_type": "apprenticeship", "place": "Lyon", "remote_option": "on_site",
+    "valid_through": timezone.localdate() + datetime.timedelta(days=30),
+    "hours": "35 h", "pay": "", "languages_required": ["fr"], "no_diploma_required": True,
+    "experience_instead_of_education": True, "how_to_apply": "Come by."}}, ["cooking"])
+offers.publish(offer)
+result = offer.pk
+"""
+
+OPEN_OFFERS = """
+from jobs.offers import open_offers
+result = sorted(open_offers().filter(organisation__profile__domain="{domain}")
+    .values_list("title", "url"))
+"""
+
+ALL_OFFERS = """
+from jobs.models import Offer
+result = sorted(Offer.objects.filter(organisation__profile__domain="{domain}")
+    .values_list("title", "state"))
+"""
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Node]]:
+    root = Path(tmp_path_factory.mktemp("jobs-federation"))
+    started = [Node(i, root) for i in (1, 2)]
+    try:
+        for node in started:
+            node.setup()
+            node.start()
+        started[0].python(PERSON.format(handle="lea", name="Léa"))
+        started[1].python(ORGANISATION.format(handle="acme", name="Acme Bakery"))
+        yield started
+    except Exception:
+        for node in started:
+            print(f"--- node {node.index}\n{node.tail()}")
+        raise
+    finally:
+        for node in started:
+            node.destroy()
+
+
+def test_an_organisation_following_a_territory_sees_its_public_experiences(nodes):
+    a, b = nodes
+    territory = f"{a.host}@{a.domain}"
+    assert b.python(FOLLOW.format(target=territory, handle="acme")) == "pending"
+    state = (
+        "from profiles.models import Follow\n"
+        "result = Follow.objects.get(follower__handle='acme', follower__domain='').state"
+    )
+    wait_for(lambda: b.python(state) == "accepted", what="A to accept the organisation")
+    # A knows the follower as an organisation, with its verified mark from B.
+    known = (
+        "from jobs.models import Organisation\n"
+        f"o = Organisation.objects.get(profile__handle='acme', profile__domain='{b.domain}')\n"
+        "result = [o.profile.kind, o.sector, o.verified_at is not None]"
+    )
+    assert a.python(known) == ["organisation", "Food", True]
+    a.python(PUBLISH.format(handle="lea", title="Kitchen helper", count=1))
+    wait_for(lambda: titles_on(b, a) == ["Kitchen helper"], what="the experience on B")
+    assert "Kitchen helper" in b.get(f"/@lea@{a.domain}/").text
+
+
+def test_a_node_following_a_node_gets_its_offers_open_then_closed(nodes):
+    a, b = nodes
+    out = a.manage("follow_node", b.domain)
+    assert f"{b.base}/actor/" in out
+    follow = "from federation.models import NodeFollow\nresult = NodeFollow.objects.get().state"
+    wait_for(lambda: a.python(follow) == "accepted", what="B to accept node A")
+    pk = b.python(OFFER.format(handle="acme", title="Baker's apprentice"))
+    url = f"{b.base}/offers/{pk}/"
+    wait_for(
+        lambda: a.python(OPEN_OFFERS.format(domain=b.domain)) == [["Baker's apprentice", url]],
+        what="the offer open on A",
+    )
+    b.python(
+        "from jobs import offers\nfrom jobs.models import Offer\n"
+        f"offers.close(Offer.objects.get(pk={pk}))\nresult = 1"
+    )
+    wait_for(
+        lambda: a.python(OPEN_OFFERS.format(domain=b.domain)) == [], what="the offer closed on A"
+    )
+    assert a.python(ALL_OFFERS.format(domain=b.domain)) == [["Baker's apprentice", "closed"]]
