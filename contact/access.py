@@ -72,11 +72,7 @@ def side_of(conversation: Conversation, author: Profile) -> str | None:
     copied = conversation.messages.filter(copied_counsellors=author).exists()
     if chosen and (conversation.through_counsellors or copied):
         return PERSON_SIDE
-    if (
-        not person.is_local
-        and author.domain == person.domain
-        and author.kind == ProfileKind.PERSON
-    ):
+    if not person.is_local and author.domain == person.domain and author.kind == ProfileKind.PERSON:
         return PERSON_SIDE
     return None
 

@@ -57,9 +57,12 @@ class ContactForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         offer, organisation = data.get("offer"), data.get("organisation")
-        if offer is not None and organisation is not None:
-            if offer.organisation.profile_id != organisation.pk:
-                self.add_error("offer", _("This offer is not one of this organisation's offers."))
+        if (
+            offer is not None
+            and organisation is not None
+            and offer.organisation.profile_id != organisation.pk
+        ):
+            self.add_error("offer", _("This offer is not one of this organisation's offers."))
         return data
 
 

@@ -165,10 +165,8 @@ def _open(
     Profile.objects.select_for_update().filter(pk=organisation_profile.pk).first()
     since = timezone.now() - datetime.timedelta(hours=24)
     limit = per_day()
-    if (
-        Conversation.objects.filter(organisation=organisation_profile, created_at__gte=since).count()
-        >= limit
-    ):
+    started = Conversation.objects.filter(organisation=organisation_profile, created_at__gte=since)
+    if started.count() >= limit:
         raise ValidationError(
             _(
                 "This organisation has already started %(limit)s conversations in the last "

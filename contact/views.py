@@ -138,7 +138,9 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Declined. The organisation cannot write to you here any more."))
+        messages.success(
+            request, _("Declined. The organisation cannot write to you here any more.")
+        )
     return redirect("contact:thread", pk=pk)
 
 

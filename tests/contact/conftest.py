@@ -16,7 +16,9 @@ from tests.conftest import make_person
 
 
 def make_organisation(handle: str = "acme", name: str = "Acme Bakery") -> Profile:
-    profile = Profile.objects.create(handle=handle, kind=ProfileKind.ORGANISATION, role="organisation")
+    profile = Profile.objects.create(
+        handle=handle, kind=ProfileKind.ORGANISATION, role="organisation"
+    )
     publishing.save_profile_draft(
         profile,
         {

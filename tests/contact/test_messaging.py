@@ -24,9 +24,7 @@ def start(organisation, recruiter, person, offer=None, **changes):
         "copy_counsellors": False,
         **changes,
     }
-    return messaging.start_conversation(
-        organisation, recruiter.user, person, offer, **arguments
-    )
+    return messaging.start_conversation(organisation, recruiter.user, person, offer, **arguments)
 
 
 def test_a_member_writes_and_the_person_reads_and_answers(organisation, recruiter, person, offer):
@@ -160,7 +158,9 @@ def test_older_conversations_do_not_count(organisation, recruiter, settings):
     start(organisation, recruiter, make_person("young2"))
 
 
-def test_events_are_sent_after_commit(organisation, recruiter, person, django_capture_on_commit_callbacks):
+def test_events_are_sent_after_commit(
+    organisation, recruiter, person, django_capture_on_commit_callbacks
+):
     received = []
 
     def listener(message, **kwargs):
@@ -168,10 +168,9 @@ def test_events_are_sent_after_commit(organisation, recruiter, person, django_ca
 
     events.message_sent.connect(listener)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                start(organisation, recruiter, person)
-                assert received == []
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            start(organisation, recruiter, person)
+            assert received == []
         assert received == ["Hello, would you like to work with us this summer?"]
     finally:
         events.message_sent.disconnect(listener)
@@ -179,17 +178,31 @@ def test_events_are_sent_after_commit(organisation, recruiter, person, django_ca
 
 def test_a_remote_message_received_twice_is_kept_once(organisation, person):
     first = messaging.receive_conversation(
-        organisation, person, None, "Hi", "Hello", "en", False,
-        remote_id="https://b.example/c/1", message_remote_id="https://b.example/m/1",
+        organisation,
+        person,
+        None,
+        "Hi",
+        "Hello",
+        "en",
+        False,
+        remote_id="https://b.example/c/1",
+        message_remote_id="https://b.example/m/1",
     )
     again = messaging.receive_conversation(
-        organisation, person, None, "Hi", "Hello", "en", False,
-        remote_id="https://b.example/c/1", message_remote_id="https://b.example/m/1",
+        organisation,
+        person,
+        None,
+        "Hi",
+        "Hello",
+        "en",
+        False,
+        remote_id="https://b.example/c/1",
+        message_remote_id="https://b.example/m/1",
     )
     assert first == again and Message.objects.count() == 1
 
 
-def test_counsellor_link_removed_means_no_more_reading(organisation, recruiter, minor, minor_counsellor):
+def test_a_removed_counsellor_reads_no_more(organisation, recruiter, minor, minor_counsellor):
     conversation = start(organisation, recruiter, minor)
     CounsellorLink.objects.filter(counsellor=minor_counsellor).delete()
     assert not messaging.who_can_read(conversation, minor_counsellor)
