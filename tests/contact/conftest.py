@@ -72,8 +72,16 @@ def offer(organisation: Profile) -> Offer:
 
 @pytest.fixture
 def minor(db: None) -> Profile:
-    """Fourteen this year: under the consent age of every pilot country."""
-    return make_person("mina", birth=(timezone.localdate().year - 14, 1))
+    """Fourteen this year: under the consent age of every pilot country.
+
+    Her guardian consented, so her profile is public; messages still go to her counsellors.
+    """
+    profile = make_person("mina", birth=(timezone.localdate().year - 14, 1))
+    profile.guardian_consent_at = timezone.now()
+    profile.save()
+    publishing.publish_profile(profile, Visibility.PUBLIC)
+    profile.refresh_from_db()
+    return profile
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from contact import messaging
 from contact.models import Application
@@ -49,7 +50,8 @@ def test_a_closed_offer_is_refused(person, offer):
         messaging.apply(offer, person, "", "en")
 
 
-def test_a_minor_without_guardian_consent_applies_with_help(minor, offer):
+def test_a_minor_without_guardian_consent_applies_with_help(offer):
+    minor = make_person("mina", birth=(timezone.localdate().year - 14, 1))
     with pytest.raises(ValidationError, match="digital consent"):
         messaging.apply(offer, minor, "", "en")
 
