@@ -180,6 +180,7 @@ def _open(
         offer=offer,
         subject=subject,
         through_counsellors=under_consent_age(person),
+        copy_counsellors=copy_counsellors,
         remote_id=remote_id,
     )
     message = Message.objects.create(

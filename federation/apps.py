@@ -12,5 +12,9 @@ class FederationConfig(AppConfig):
         from profiles.lookup import remote_resolvers
 
         outbox.listen()
+        from federation import contact_federation
+
+        contact_federation.listen()
+        contact_federation.register()
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

@@ -35,6 +35,14 @@ TREMPLIN_TERMS: dict[str, Any] = {
     "concept": "tremplin:concept",
     "featured": {"@id": "toot:featured", "@type": "@id"},
     "esco": {"@id": "tremplin:esco", "@type": "@id"},
+    # Contact and applications (federation/contact_federation.py).
+    "acceptsContact": "tremplin:acceptsContact",
+    "subject": "tremplin:subject",
+    "aboutOffer": {"@id": "tremplin:aboutOffer", "@type": "@id"},
+    "copyCounsellors": "tremplin:copyCounsellors",
+    "declined": "tremplin:declined",
+    "application": "tremplin:application",
+    "chosenExperiences": "tremplin:chosenExperiences",
 }
 
 DOCUMENT_CONTEXT: list[Any] = [AS_CONTEXT, SECURITY_CONTEXT, TREMPLIN_TERMS]

@@ -17,7 +17,7 @@ from django.utils.html import escape, format_html, linebreaks
 from federation import addressing, ids
 from federation.context import DOCUMENT_CONTEXT
 from federation.keys import key_for
-from profiles.models import Experience, ExperienceRevision, Profile
+from profiles.models import Experience, ExperienceRevision, Profile, ProfileKind
 from profiles.visibility import Visibility
 
 
@@ -37,7 +37,7 @@ def actor_document(profile: Profile) -> dict[str, Any]:
     document: dict[str, Any] = {
         "@context": DOCUMENT_CONTEXT,
         "id": actor,
-        "type": "Person",
+        "type": "Organization" if profile.kind == ProfileKind.ORGANISATION else "Person",
         "preferredUsername": profile.handle,
         "name": revision.display_name if revision else profile.handle,
         "url": actor,
@@ -48,6 +48,7 @@ def actor_document(profile: Profile) -> dict[str, Any]:
         "featured": ids.collection_uri(profile, "featured"),
         "endpoints": {"sharedInbox": ids.shared_inbox_uri()},
         "manuallyApprovesFollowers": profile.approves_followers,
+        "acceptsContact": profile.accepts_contact,
         "discoverable": public,
         "indexable": public and profile.visibility == Visibility.PUBLIC,
         "publicKey": {
