@@ -70,8 +70,7 @@ def offer(organisation: Profile) -> Offer:
     return make_offer(organisation)
 
 
-@pytest.fixture
-def minor(db: None) -> Profile:
+def make_minor() -> Profile:
     """Fourteen this year: under the consent age of every pilot country.
 
     Her guardian consented, so her profile is public; messages still go to her counsellors.
@@ -84,8 +83,17 @@ def minor(db: None) -> Profile:
     return profile
 
 
+def make_counsellor_for(person: Profile, handle: str = "cora") -> Profile:
+    profile = make_person(handle, role="counsellor", birth=None)
+    CounsellorLink.objects.create(person=person, counsellor=profile)
+    return profile
+
+
+@pytest.fixture
+def minor(db: None) -> Profile:
+    return make_minor()
+
+
 @pytest.fixture
 def minor_counsellor(minor: Profile) -> Profile:
-    profile = make_person("cora", role="counsellor", birth=None)
-    CounsellorLink.objects.create(person=minor, counsellor=profile)
-    return profile
+    return make_counsellor_for(minor)

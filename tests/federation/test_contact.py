@@ -12,7 +12,12 @@ from federation.models import InboxItem, OutboxActivity, RemoteActor
 from federation.worker import run_single_cycle
 from profiles.models import Profile, ProfileKind
 from tests.conftest import client_for, make_experience
-from tests.contact.conftest import make_offer, make_organisation, minor, minor_counsellor  # noqa: F401
+from tests.contact.conftest import (
+    make_counsellor_for,
+    make_minor,
+    make_offer,
+    make_organisation,
+)
 from tests.federation.test_inbox import PEER, PUBLIC_PEM, post
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +134,9 @@ def test_a_note_also_addressed_to_followers_is_not_a_message(client, person, rem
     assert Conversation.objects.count() == 0
 
 
-def test_a_local_minor_is_reached_through_counsellors(client, remote_org, minor, minor_counsellor):
+def test_a_local_minor_is_reached_through_counsellors(client, remote_org):
+    minor = make_minor()
+    minor_counsellor = make_counsellor_for(minor)
     deliver(client, note([ids.actor_uri(minor)]))
     conversation = Conversation.objects.get()
     assert conversation.through_counsellors
