@@ -7,25 +7,16 @@ process drives them, through their shell and their HTTP pages.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.integration.helpers import PERSON, logged_in, wait_for
 from tests.integration.nodes import Node
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
-
-PERSON = """
-from node.accounts.signup import create_account
-from profiles import publishing
-from profiles.visibility import Visibility
-user = create_account({{"username": "{handle}", "email": "{handle}@example.org", "role": "young",
-    "birth_year": 2000, "birth_month": 1, "display_name": "{name}"}}, "a-long-password-1")
-publishing.publish_profile(user.profile, Visibility.PUBLIC)
-result = user.profile.pk
-"""
 
 FOLLOW = """
 from federation.resolve import resolve_handle
@@ -58,15 +49,6 @@ from profiles.models import Experience
 result = list(Experience.objects.filter(owner__handle="{handle}", owner__domain="{domain}",
     published__isnull=False).values_list("published__title", flat=True))
 """
-
-
-def wait_for(check: Callable[[], bool], seconds: float = 60, what: str = "") -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="module")
@@ -115,20 +97,6 @@ def test_following_across_nodes_is_accepted(nodes):
     wait_for(lambda: b.python(state) == ["accepted"], what="B's follow to be accepted")
     wait_for(lambda: c.python(state) == ["accepted"], what="C's follow to be accepted")
     assert sorted(a.python(state)) == ["accepted", "accepted"]
-
-
-def logged_in(node: Node, handle: str) -> requests.Session:
-    """A browser-like session: log-in form with its CSRF token."""
-    session = requests.Session()
-    page = session.get(node.base + "/accounts/login/", timeout=10)
-    token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    session.post(
-        node.base + "/accounts/login/",
-        data={"csrfmiddlewaretoken": token, "username": handle, "password": "a-long-password-1"},
-        headers={"Referer": node.base + "/accounts/login/"},
-        timeout=10,
-    )
-    return session
 
 
 def test_a_person_finds_and_follows_someone_of_another_node_from_the_pages(nodes):

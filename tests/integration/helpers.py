@@ -1,0 +1,53 @@
+"""Helpers shared by the integration tests: people, waiting, logging in like a browser."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import requests
+
+from tests.integration.nodes import Node
+
+PASSWORD = "a-long-password-1"
+
+PERSON = """
+from node.accounts.signup import create_account
+from profiles import publishing
+from profiles.visibility import Visibility
+user = create_account({{"username": "{handle}", "email": "{handle}@example.org", "role": "young",
+    "birth_year": 2000, "birth_month": 1, "display_name": "{name}"}}, "a-long-password-1")
+publishing.publish_profile(user.profile, Visibility.PUBLIC)
+result = user.profile.pk
+"""
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 60, what: str = "") -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def logged_in(node: Node, handle: str) -> requests.Session:
+    """A browser-like session: log-in form with its CSRF token."""
+    session = requests.Session()
+    page = session.get(node.base + "/accounts/login/", timeout=10)
+    token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    session.post(
+        node.base + "/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "username": handle, "password": PASSWORD},
+        headers={"Referer": node.base + "/accounts/login/"},
+        timeout=10,
+    )
+    return session
+
+
+def post_form(session: requests.Session, url: str, data: dict, referer: str) -> requests.Response:
+    """POST a form of the session's node with its CSRF token, as a browser does."""
+    token = session.cookies["csrftoken"]
+    return session.post(
+        url, data={"csrfmiddlewaretoken": token, **data}, headers={"Referer": referer}, timeout=20
+    )
