@@ -39,6 +39,11 @@ class Conversation(models.Model):
         default=False,
         help_text=_("The person is under the age of digital consent: only counsellors read it."),
     )
+    copy_counsellors = models.BooleanField(
+        _("copy the person's counsellors"),
+        default=False,
+        help_text=_("Asked by the organisation; for a person of another node, their node copies."),
+    )
     remote_id = models.CharField(max_length=500, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

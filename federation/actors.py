@@ -127,7 +127,9 @@ def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
     profile.url = _str(document, "url") if _str(document, "url").startswith("http") else actor.uri
     profile.approves_followers = document.get("manuallyApprovesFollowers") is True
     profile.kind = ACTOR_KINDS.get(actor.actor_type, ProfileKind.PERSON)
-    profile.save(update_fields=["url", "approves_followers", "kind"])
+    # Only an explicit "no" turns contact off (Mastodon says nothing: people may be written to).
+    profile.accepts_contact = document.get("acceptsContact") is not False
+    profile.save(update_fields=["url", "approves_followers", "kind", "accepts_contact"])
     language = "en"
     summary_map = document.get("summaryMap")
     if isinstance(summary_map, dict) and summary_map:

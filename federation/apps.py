@@ -15,5 +15,9 @@ class FederationConfig(AppConfig):
         outbox.listen()
         offer_outbox.listen()
         register_object_handler(offer_inbox.HANDLER)
+        from federation import contact_federation
+
+        contact_federation.listen()
+        contact_federation.register()
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

@@ -65,6 +65,14 @@ TREMPLIN_TERMS: dict[str, Any] = {
     "offerStatus": "tremplin:offerStatus",
     # The day this organisation's node verified it (an ISO date), or absent.
     "verified": "tremplin:verified",
+    # Contact and applications (federation/contact_federation.py).
+    "acceptsContact": "tremplin:acceptsContact",
+    "subject": "tremplin:subject",
+    "aboutOffer": {"@id": "tremplin:aboutOffer", "@type": "@id"},
+    "copyCounsellors": "tremplin:copyCounsellors",
+    "declined": "tremplin:declined",
+    "application": "tremplin:application",
+    "chosenExperiences": "tremplin:chosenExperiences",
 }
 
 DOCUMENT_CONTEXT: list[Any] = [AS_CONTEXT, SECURITY_CONTEXT, TREMPLIN_TERMS]

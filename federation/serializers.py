@@ -38,7 +38,7 @@ def actor_document(profile: Profile) -> dict[str, Any]:
     document: dict[str, Any] = {
         "@context": DOCUMENT_CONTEXT,
         "id": actor,
-        "type": "Person",
+        "type": "Organization" if profile.kind == ProfileKind.ORGANISATION else "Person",
         "preferredUsername": profile.handle,
         "name": revision.display_name if revision else profile.handle,
         "url": actor,
@@ -49,6 +49,7 @@ def actor_document(profile: Profile) -> dict[str, Any]:
         "featured": ids.collection_uri(profile, "featured"),
         "endpoints": {"sharedInbox": ids.shared_inbox_uri()},
         "manuallyApprovesFollowers": profile.approves_followers,
+        "acceptsContact": profile.accepts_contact,
         "discoverable": public,
         "indexable": public and profile.visibility == Visibility.PUBLIC,
         "publicKey": {

@@ -166,6 +166,8 @@ TREMPLIN_FEDERATION_MODE = os.environ.get("TREMPLIN_FEDERATION_MODE", "open")
 TREMPLIN_ALLOW_PRIVATE_FETCH = _env_bool("TREMPLIN_ALLOW_PRIVATE_FETCH")
 # Scales delivery retry delays and pauses (tests and local federation use 0.1).
 TREMPLIN_RETRY_SCALE = float(os.environ.get("TREMPLIN_RETRY_SCALE", "1"))
+# New conversations an organisation may start in 24 hours (counted in the database).
+TREMPLIN_CONTACT_PER_DAY = int(os.environ.get("TREMPLIN_CONTACT_PER_DAY", "20"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

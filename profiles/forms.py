@@ -73,7 +73,7 @@ class AvatarForm(forms.Form):
 class ProfileSettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["default_visibility", "approves_followers"]
+        fields = ["default_visibility", "approves_followers", "accepts_contact"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

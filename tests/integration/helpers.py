@@ -1,4 +1,4 @@
-"""Code the integration tests run on real nodes, and the waits they need (shared)."""
+"""Helpers shared by the integration tests: code run on real nodes, waits, browser-like log-in."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Callable
 import requests
 
 from tests.integration.nodes import Node
+
+PASSWORD = "a-long-password-1"
 
 PERSON = """
 from node.accounts.signup import create_account
@@ -72,8 +74,16 @@ def logged_in(node: Node, handle: str) -> requests.Session:
     token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     session.post(
         node.base + "/accounts/login/",
-        data={"csrfmiddlewaretoken": token, "username": handle, "password": "a-long-password-1"},
+        data={"csrfmiddlewaretoken": token, "username": handle, "password": PASSWORD},
         headers={"Referer": node.base + "/accounts/login/"},
         timeout=10,
     )
     return session
+
+
+def post_form(session: requests.Session, url: str, data: dict, referer: str) -> requests.Response:
+    """POST a form of the session's node with its CSRF token, as a browser does."""
+    token = session.cookies["csrftoken"]
+    return session.post(
+        url, data={"csrfmiddlewaretoken": token, **data}, headers={"Referer": referer}, timeout=20
+    )
