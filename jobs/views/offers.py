@@ -20,7 +20,7 @@ from jobs import offers, organisations
 from jobs.browse import OfferFilters, offers_for
 from jobs.forms import OfferBrowseForm, OfferForm, RepostForm
 from jobs.models import Offer, OfferState
-from jobs.views.organisations import member_organisation
+from jobs.views.organisations import member_organisation, web_address
 from profiles.languages import language_name
 from profiles.pagination import page_number, page_of
 
@@ -48,6 +48,7 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": offer.organisation,
             "is_open": is_open(offer),
             "is_member": is_member,
+            "remote_url": web_address(offer.url),
             "language_names": [language_name(code) for code in offer.languages_required],
             "repost_form": RepostForm(),
         },

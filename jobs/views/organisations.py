@@ -12,13 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs import organisations
-from jobs.forms import MemberForm, OrganisationForm, RepostForm, RoleForm, ShowcaseForm
+from jobs.forms import MemberForm, OrganisationForm, RoleForm, ShowcaseForm
 from jobs.models import Membership, Offer, Organisation
 from jobs.offers import open_offers
 from profiles.forms import AvatarForm
 from profiles.models import FollowState, Profile
 from profiles.pagination import page_number, page_of
 from profiles.views.public import follow_of
+
+
+def web_address(url: str) -> str:
+    """A link target only if it is a web address (copies from other nodes are not trusted)."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 def member_organisation(request: HttpRequest, pk: int) -> Organisation:
@@ -34,7 +39,7 @@ def member_organisation(request: HttpRequest, pk: int) -> Organisation:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Organisations with a published showcase, from this node and others, by name."""
     listed = (
-        Organisation.objects.filter(profile__published__isnull=False)
+        Organisation.objects.filter(profile__in=Profile.objects.visible_to(request.user))
         .select_related("profile__published")
         .order_by("profile__published__display_name", "pk")
     )
@@ -89,6 +94,7 @@ def showcase(request: HttpRequest, profile: Profile) -> HttpResponse:
             "profile": profile,
             "revision": profile.published or profile.draft,
             "organisation": organisation,
+            "website": web_address(organisation.website) if organisation else "",
             "offers": offers,
             "people": people,
             "membership": membership,
@@ -120,8 +126,6 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "member_form": MemberForm(),
             "role_choices": RoleForm.base_fields["role"].choices,
-            "repost_form": RepostForm(),
-            "avatar_form": AvatarForm(),
         },
     )
 

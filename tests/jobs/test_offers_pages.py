@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Offer
-from tests.conftest import client_for
+from tests.conftest import client_for, make_person
 from tests.jobs.conftest import make_offer, offer_data
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +220,35 @@ def test_the_offers_link_is_in_the_nav_for_everyone(organisation, owner, person)
     assert reverse("jobs:offers") in seen(client_for(None).get("/"))
     assert reverse("jobs:mine") not in seen(client_for(person).get("/"))
     assert reverse("jobs:mine") in seen(client_for(owner).get("/"))
+
+
+def test_a_remote_link_that_is_not_a_web_address_is_not_a_link(remote_organisation):
+    offer = make_offer(remote_organisation)
+    Offer.objects.filter(pk=offer.pk).update(url="javascript:alert(1)")
+    remote_organisation.website = "javascript:alert(2)"
+    remote_organisation.save()
+    page = seen(client_for(None).get(reverse("jobs:offer", args=[offer.pk])))
+    assert "Published on other.example" in page
+    assert "javascript:" not in page
+    showcase = seen(client_for(None).get("/@acme@other.example/"))
+    assert "Acme Travaux" in showcase
+    assert "javascript:" not in showcase
+
+
+def test_the_members_page_lists_offers_in_every_state_and_members(organisation, owner, person):
+    from jobs import offers, organisations
+
+    organisations.add_member(organisation, owner.user, "alice", "recruiter")
+    make_offer(organisation, title="Brouillon", publish=False)
+    offers.close(make_offer(organisation, title="Fermée"))
+    make_offer(organisation, title="Ouverte")
+    owner_page = seen(client_for(owner).get(reverse("jobs:mine")))
+    for text in ["Brouillon", "Draft", "Fermée", "Closed", "Ouverte", "Published", "Alice"]:
+        assert text in owner_page, text
+    assert "Add a member" in owner_page
+    recruiter_page = seen(client_for(person).get(reverse("jobs:mine")))
+    assert "Brouillon" in recruiter_page
+    assert "Add a member" not in recruiter_page
+    assert "Change role" not in recruiter_page
+    stranger = client_for(make_person("sam"))
+    assert "You do not act for any organisation yet." in seen(stranger.get(reverse("jobs:mine")))
