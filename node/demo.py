@@ -152,3 +152,78 @@ PEOPLE: list[dict[str, Any]] = [
         "experiences": [],
     },
 ]
+
+# One organisation with two open offers, so the offers pages have something to show.
+ORGANISATION: dict[str, Any] = {
+    "owner": {"handle": "karim", "name": "Karim Benali"},
+    "handle": "bouchon_lyonnais",
+    "name": "Restaurant Le Bouchon",
+    "about": "Un bouchon lyonnais de douze couverts qui forme chaque été des jeunes "
+    "du quartier, avec ou sans diplôme.",
+    "language": "fr",
+    "org_type": "company",
+    "sector": "Restauration",
+    "size": "micro",
+    "place": "Lyon",
+    "website": "",
+    "offers": [
+        {
+            "title": "Commis de cuisine pour l'été",
+            "description": "Mise en place, préparation des entrées et plonge pendant le "
+            "service du midi, aux côtés du chef.",
+            "contract_type": "seasonal",
+            "hours": "30 h par semaine, du mardi au samedi",
+            "tags": ["cuisine", "travail en équipe", "hygiène alimentaire"],
+            "no_diploma_required": True,
+        },
+        {
+            "title": "Serveuse ou serveur en apprentissage",
+            "description": "Accueillir les clients, prendre les commandes, servir en salle. "
+            "Formation au CFA de Lyon une semaine par mois.",
+            "contract_type": "apprenticeship",
+            "hours": "35 h par semaine",
+            "tags": ["service client", "accueil"],
+            "experience_instead_of_education": True,
+        },
+    ],
+}
+
+
+def load_organisation() -> bool:
+    """Create the demo organisation, its owner and its offers; False if it already exists."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jobs import offers, organisations
+    from node.accounts.models import User
+    from node.accounts.signup import create_account
+    from profiles.models import Profile
+
+    data = ORGANISATION
+    if Profile.objects.filter(handle=data["handle"], domain="").exists():
+        return False
+    owner = User.objects.filter(username=data["owner"]["handle"]).first()
+    if owner is None:
+        owner = create_account(
+            {
+                "username": data["owner"]["handle"],
+                "email": f"{data['owner']['handle']}@example.org",
+                "role": "organisation",
+                "display_name": data["owner"]["name"],
+            },
+            DEMO_PASSWORD,
+        )
+    organisation = organisations.create_organisation(owner, data)
+    today = timezone.localdate()
+    for item in data["offers"]:
+        fields = {
+            "language": data["language"],
+            "place": data["place"],
+            "start_date": today + datetime.timedelta(days=30),
+            "valid_through": today + datetime.timedelta(days=90),
+            "how_to_apply": "Écrivez-nous ou passez au restaurant entre 15 h et 17 h.",
+            **{k: v for k, v in item.items() if k != "tags"},
+        }
+        offers.publish(offers.save_offer(organisation, None, fields, item["tags"]))
+    return True

@@ -65,6 +65,11 @@ class Organisation(models.Model):
     def is_local(self) -> bool:
         return self.profile.is_local
 
+    @property
+    def verifier_domain(self) -> str:
+        """The node that vouches for the mark: this one, or the organisation's own node."""
+        return self.profile.domain or settings.TREMPLIN_DOMAIN
+
 
 class MemberRole(models.TextChoices):
     OWNER = "owner", _("Owner")

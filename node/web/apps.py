@@ -8,11 +8,14 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from jobs.models import Membership, Offer, Organisation
         from node.accounts.models import NodeSettings
         from node.web.pagecache import retire_cached_pages
         from profiles.models import Concept, Experience, Profile
 
-        for model in (Experience, Profile, NodeSettings, Concept):
+        # Organisations' showcases (/@handle/) show their offers and people.
+        models = (Experience, Profile, NodeSettings, Concept, Organisation, Offer, Membership)
+        for model in models:
             post_save.connect(
                 retire_cached_pages, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
@@ -36,8 +37,16 @@ def visible_profile(request: HttpRequest, handle: str) -> Profile:
     return profile
 
 
+# Pages for kinds of profile other apps show their own way (kind -> view(request, profile)):
+# the jobs app registers the organisation showcase, so profiles never imports it.
+PROFILE_PAGES: dict[str, Callable[[HttpRequest, Profile], HttpResponse]] = {}
+
+
 def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
     profile = visible_profile(request, handle)
+    page_view = PROFILE_PAGES.get(profile.kind)
+    if page_view is not None:
+        return page_view(request, profile)
     experiences = experiences_for(request.user, Filters(person=profile.qualified_handle))[0]
     page = page_of(experiences, page_number(request.GET.get("page")))
     return render(

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from node.accounts.models import User
 from node.accounts.signup import create_account
-from node.demo import DEMO_PASSWORD, PEOPLE
+from node.demo import DEMO_PASSWORD, PEOPLE, load_organisation
 from profiles import publishing
 from profiles.models import CounsellorLink, Profile
 from profiles.visibility import Visibility
@@ -73,6 +73,8 @@ class Command(BaseCommand):
         young = Profile.objects.filter(handle="lea").first()
         if counsellor and young:
             CounsellorLink.objects.get_or_create(person=young, counsellor=counsellor)
+        if load_organisation():
+            self.stdout.write("demo data: one organisation with two open offers")
         self.stdout.write(
             f"demo data: {created} people created; each logs in with password {DEMO_PASSWORD!r}"
         )
