@@ -12,7 +12,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from contact.models import Conversation
-from jobs.models import Membership
+from jobs import organisations
+from jobs.models import Organisation
 from profiles.models import CounsellorLink, Profile, ProfileKind
 
 ORGANISATION_SIDE = "organisation"
@@ -21,18 +22,13 @@ PERSON_SIDE = "person"
 
 def is_member(user: Any, organisation_profile: Profile) -> bool:
     """Whether this user acts for the organisation whose showcase profile is given."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return Membership.objects.filter(user=user, organisation__profile=organisation_profile).exists()
+    organisation = Organisation.objects.filter(profile=organisation_profile).first()
+    return organisation is not None and organisations.is_member(user, organisation)
 
 
 def member_organisations(user: Any) -> QuerySet[Profile]:
     """The (local) organisation profiles this user acts for."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return Profile.objects.none()
-    return Profile.objects.filter(
-        kind=ProfileKind.ORGANISATION, organisation__memberships__user=user
-    ).distinct()
+    return Profile.objects.filter(organisation__in=organisations.organisations_of(user))
 
 
 def conversations_for(profile: Profile | None) -> QuerySet[Conversation]:

@@ -7,27 +7,21 @@ looked up here, so a renamed page breaks one function, not every template and em
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-
-
-def _reverse_or(name: str, pk: int, fallback: str) -> str:
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return fallback
+from django.urls import reverse
 
 
 def offer_path(offer_pk: int) -> str:
     """The offer's page on this node (for remote offers too: their copy here)."""
-    return _reverse_or("jobs:offer", offer_pk, f"/offers/{offer_pk}/")
+    return reverse("jobs:offer", args=[offer_pk])
 
 
 def conversation_path(conversation_pk: int) -> str:
-    return _reverse_or("contact:conversation", conversation_pk, "")
+    return reverse("contact:thread", args=[conversation_pk])
 
 
-def application_path(application_pk: int, offer_pk: int) -> str:
-    return _reverse_or("contact:application", application_pk, offer_path(offer_pk))
+def application_path() -> str:
+    """Applications are listed on the organisation's page of applications."""
+    return reverse("contact:organisation-applications")
 
 
 def absolute(path: str) -> str:

@@ -91,5 +91,5 @@ def on_application_sent(sender: Any, application: Any, **kwargs: Any) -> None:
         NotificationKind.APPLICATION,
         offer.title,
         offer.language,
-        application_path(application.pk, offer.pk),
+        application_path(),
     )
