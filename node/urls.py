@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("node.accounts.urls")),
     path("", include("federation.urls")),
     path("", include("node.web.urls")),
+    path("", include("jobs.matching_urls")),
     path("", include("profiles.urls")),
     # Uploaded avatars: served by Django in the embedded node, by nginx in production.
     re_path(r"^media/(?P<path>avatars/[\w./-]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
