@@ -20,7 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from jobs.models import ContractType, Offer, OfferTag, RemoteOption
 from jobs.offers import open_offers
@@ -96,10 +98,10 @@ def experiences_matching(
 ) -> list[ExperienceMatch]:
     """Experiences `viewer` may see that match `offer`, best first, with their reasons.
 
-    With concept tags, only experiences sharing at least one concept are candidates:
-    the ranking is one grouped query over the (concept, date) index of experiences,
-    filtered by visibility and cut by LIMIT in SQL. Without concept tags, the kind of
-    experience and the place are all there is to go on.
+    With concept tags, only experiences sharing at least one concept are candidates,
+    found through the experiences' concept index; visibility is applied in SQL and
+    LIMIT cuts the page there. Without concept tags, the kind of experience and the
+    place are all there is to go on.
     """
     concept_ids = offer_concept_ids(offer)
     kinds = sorted(KIND_FIT.get(offer.contract_type, frozenset()))
@@ -108,22 +110,19 @@ def experiences_matching(
     place_q = Q(place_key=place) if place else None
     visible = Experience.objects.visible_to(viewer)
     if concept_ids:
-        ranked = (
-            visible.filter(concept_links__concept_id__in=concept_ids)
-            .values("pk", "published_at")
-            .annotate(shared=Count("concept_links"))
-        )
+        rows = _Ranking(visible, concept_ids, kind_q, place_q).page(limit, offset)
     else:
         either = [q for q in (kind_q, place_q) if q is not None]
         if not either:
             return []
         condition = either[0] if len(either) == 1 else either[0] | either[1]
         ranked = visible.filter(condition).values("pk", "published_at")
-        ranked = ranked.annotate(shared=Value(0, output_field=IntegerField()))
-    ranked = ranked.annotate(
-        kind_points=_points(kind_q, KIND_POINTS), place_points=_points(place_q, PLACE_POINTS)
-    ).annotate(score=F("shared") * CONCEPT_POINTS + F("kind_points") + F("place_points"))
-    rows = list(ranked.order_by("-score", "-published_at", "-pk")[offset : offset + limit])
+        ranked = ranked.annotate(
+            shared=Value(0, output_field=IntegerField()),
+            kind_points=_points(kind_q, KIND_POINTS),
+            place_points=_points(place_q, PLACE_POINTS),
+        )
+        rows = _scored(ranked)[offset : offset + limit]
     if not rows:
         return []
     ids = [row["pk"] for row in rows]
@@ -140,6 +139,150 @@ def experiences_matching(
         for row in rows
         if row["pk"] in experiences
     ]
+
+
+def _scored(ranked: QuerySet) -> QuerySet:
+    return ranked.annotate(
+        score=F("shared") * CONCEPT_POINTS + F("kind_points") + F("place_points")
+    ).order_by("-score", "-published_at", "-pk")
+
+
+TIER_MAX_IDS = 2000  # a tier bigger than this is read by group, not ranked whole
+
+
+def _among(ids: list[int]) -> Q | RawSQL:
+    """`pk IN ids`, as one array parameter on PostgreSQL (thousands of placeholders in
+    a query cost more to build and parse than the query takes to run)."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    table = connection.ops.quote_name(Experience._meta.db_table)
+    sql = f"{table}.id = ANY(%s::bigint[])"  # a constant; the ids are a parameter
+    return RawSQL(sql, (ids,), output_field=BooleanField())  # noqa: S611
+
+
+class _Ranking:
+    """One page of the experiences sharing concepts with an offer, best first.
+
+    Ranking every candidate in one grouped query joins tens of thousands of
+    experiences for a popular concept. A shared concept outweighs kind and place
+    together, so the work is cut by tiers:
+
+    - the number of shared concepts of each experience sharing two or more is counted
+      on the concept index alone (no join): these tiers are usually small, and small
+      tiers are ranked exactly in one grouped query, best tier first;
+    - a big tier (most often: the experiences sharing one concept) has one concept
+      score, so it is read by kind-and-place group (both, kind, place, neither),
+      newest first, which the date index gives without ranking the whole tier;
+    - tiers are read only until the page is full.
+    """
+
+    def __init__(
+        self, visible: QuerySet, concept_ids: list[int], kind_q: Q | None, place_q: Q | None
+    ) -> None:
+        self.visible, self.concept_ids = visible, concept_ids
+        self.kind_q, self.place_q = kind_q, place_q
+
+    def page(self, limit: int, offset: int) -> list[dict[str, Any]]:
+        needed = offset + limit
+        multi = self._sharing_several() if len(self.concept_ids) > 1 else {}
+        by_tier: dict[int, list[int]] = defaultdict(list)
+        for experience_id, n in multi.items():
+            by_tier[n].append(experience_id)
+        rows: list[dict[str, Any]] = []
+        small: list[int] = []  # consecutive small tiers, ranked together exactly
+        for n in sorted(by_tier, reverse=True):
+            ids = by_tier[n]
+            if len(small) + len(ids) <= TIER_MAX_IDS:
+                small += ids
+                continue
+            if small:
+                rows += self._ranked(small, needed - len(rows))
+                small = []
+            if len(rows) < needed:
+                rows += self._tier(n, ids, set(), needed - len(rows))
+            if len(rows) >= needed:
+                return rows[offset:needed]
+        if small:
+            rows += self._ranked(small, needed - len(rows))
+        if len(rows) < needed:
+            rows += self._tier(1, None, set(multi), needed - len(rows))
+        return rows[offset:needed]
+
+    def _sharing_several(self) -> dict[int, int]:
+        """Experience id → number of the offer's concepts it carries, for 2 or more."""
+        return dict(
+            ExperienceConcept.objects.filter(concept_id__in=self.concept_ids)
+            .values("experience_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=2)
+            .values_list("experience_id", "n")
+        )
+
+    def _points(self) -> dict[str, Case | Value]:
+        return {
+            "kind_points": _points(self.kind_q, KIND_POINTS),
+            "place_points": _points(self.place_q, PLACE_POINTS),
+        }
+
+    def _ranked(self, restrict: list[int], needed: int) -> list[dict[str, Any]]:
+        """The exact ranking of these few experiences, in one grouped query."""
+        matching = self.visible.filter(
+            _among(restrict), concept_links__concept_id__in=self.concept_ids
+        )
+        ranked = matching.values("pk", "published_at").annotate(
+            shared=Count("concept_links"), **self._points()
+        )
+        return list(_scored(ranked)[:needed])
+
+    def _groups(self) -> list[tuple[Q, int, int]]:
+        """(condition, kind points, place points) of each group, best group first."""
+        kind = [(self.kind_q, KIND_POINTS), (~self.kind_q, 0)] if self.kind_q else [(Q(), 0)]
+        place = [(self.place_q, PLACE_POINTS), (~self.place_q, 0)] if self.place_q else [(Q(), 0)]
+        groups = [(k & p, kp, pp) for k, kp in kind for p, pp in place]
+        return sorted(groups, key=lambda group: -(group[1] + group[2]))
+
+    def _tier(
+        self, shared: int, ids: list[int] | None, skip: set[int], wanted: int
+    ) -> list[dict[str, Any]]:
+        """The best `wanted` of one tier (these ids, or: sharing one concept), by group.
+
+        Experiences of higher tiers (`skip`) are left out here rather than in SQL: they
+        are few among the many of the tier, so reading a few more rows is cheaper.
+        """
+        if ids is None:
+            links = ExperienceConcept.objects.filter(concept_id__in=self.concept_ids)
+            tier = self.visible.filter(pk__in=links.values("experience_id"))
+        else:
+            tier = self.visible.filter(_among(ids))
+        rows: list[dict[str, Any]] = []
+        for condition, kind_points, place_points in self._groups():
+            found = tier.filter(condition).order_by("-published_at", "-pk")
+            for row in _read_skipping(found.values("pk", "published_at"), skip, wanted - len(rows)):
+                rows.append(
+                    {
+                        **row,
+                        "shared": shared,
+                        "kind_points": kind_points,
+                        "place_points": place_points,
+                        "score": shared * CONCEPT_POINTS + kind_points + place_points,
+                    }
+                )
+            if len(rows) >= wanted:
+                break
+        return rows
+
+
+def _read_skipping(rows: QuerySet, skip: set[int], wanted: int) -> list[dict[str, Any]]:
+    """The first `wanted` rows whose pk is not in `skip`, read in growing slices."""
+    found: list[dict[str, Any]] = []
+    start, size = 0, wanted + min(len(skip), wanted)
+    while len(found) < wanted:
+        chunk = list(rows[start : start + size])
+        found += [row for row in chunk if row["pk"] not in skip][: wanted - len(found)]
+        if len(chunk) < size:
+            break
+        start, size = start + size, size * 2
+    return found
 
 
 def _shared_concepts(experience_ids: list[int], concept_ids: list[int]) -> dict[int, list[Concept]]:
