@@ -42,7 +42,6 @@ import corpus  # noqa: E402
 from run_all import machine  # noqa: E402
 from seed import bench_env  # noqa: E402
 
-
 # Indexes this script can add to the bench database to show what they would change; they
 # are not in any migration (profiles' migrations are not ours to write): see RESULTS.md.
 PROPOSED_INDEXES = {
@@ -83,12 +82,13 @@ def fill_place_keys() -> int:
             return 0
         values = ", ".join(["(%s, %s)"] * len(places))
         params = [item for place in places for item in (place, place_key(place))]
-        cursor.execute(
-            "UPDATE profiles_experience e SET place_key = v.key "
+        # `values` is only placeholders; the places themselves are parameters.
+        update = (
+            "UPDATE profiles_experience e SET place_key = v.key "  # noqa: S608
             "FROM profiles_experiencerevision r, (VALUES " + values + ") AS v(place, key) "
-            "WHERE r.id = e.published_id AND r.place = v.place",
-            params,
+            "WHERE r.id = e.published_id AND r.place = v.place"
         )
+        cursor.execute(update, params)
         updated = cursor.rowcount
         cursor.execute("ANALYZE profiles_experience")
     return updated
@@ -253,8 +253,10 @@ def write_results(info: dict, facts: dict, tables: list[tuple[str, dict]], slowe
         f"(1–6 per offer, drawn with the seed's concept frequencies; the most common concept "
         f"is on {facts['top_concept']} experiences)",
         f"- In-process calls (no HTTP), warm, {facts['rounds']} rounds after one warm-up "
-        "round; each call = the ranking query (LIMIT 20 in SQL) + the page's 20 experiences "
-        "with their content and tags + the shared concepts, as the matches page uses it.",
+        "round; each call = the ranking queries (by tier, LIMIT in SQL) + the page's 20 "
+        "experiences with their content and tags + the shared concepts, as the page uses it.",
+        "- Proposed indexes present: "
+        + (facts["indexes"] or "none (as migrated; see the notes below)"),
         "",
         "| call | calls | p50 ms | p95 ms | p99 ms | max ms | mean ms | p99 < 100 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---|",

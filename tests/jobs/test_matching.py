@@ -232,3 +232,14 @@ def test_the_offers_for_you_page_says_how_to_get_suggestions(company, vocabulary
 
     assert "Publish your experiences" in html
     assert client_for(None).get("/me/offers-for-you/").status_code == 302
+
+
+def test_hidden_experiences_sharing_several_concepts_leave_no_gap(company, recruiter):
+    alice = make_person("alice")
+    make_experience(alice, tags=["cooking", "teamwork"], title="Both, public")
+    make_experience(alice, Visibility.PRIVATE, tags=["cooking", "teamwork"], title="Both, private")
+    make_experience(alice, tags=["teamwork"], title="One, public")
+    offer = make_offer(company, ["cuisine", "travail en équipe"])
+
+    assert titles(experiences_matching(offer, None)) == ["Both, public", "One, public"]
+    assert titles(experiences_matching(offer, None, limit=1, offset=1)) == ["One, public"]
