@@ -257,6 +257,11 @@ def main() -> None:
         help="requests per scenario for the one-client run (0: skip it)",
     )
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument(
+        "--skip-matching",
+        action="store_true",
+        help="do not run bench/matching.py (its own database, see bench/README.md)",
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
@@ -298,6 +303,15 @@ def main() -> None:
         finally:
             stop_gunicorn(process)
     write_results(info, runs, best, solo, seed_info, args.requests)
+    if not args.skip_matching:
+        # In-process, on its own database (it adds offers): writes its own RESULTS.md section.
+        print("\n=== matching (bench/matching.py)", flush=True)
+        matching_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        if os.environ.get("MATCHING_DATABASE_URL"):
+            matching_env["DATABASE_URL"] = os.environ["MATCHING_DATABASE_URL"]
+        subprocess.run(
+            [sys.executable, str(BENCH / "matching.py")], cwd=ROOT, env=matching_env, check=True
+        )
     print(f"\nbest: {best}; results in {RESULTS.relative_to(ROOT)}")
 
 

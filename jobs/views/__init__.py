@@ -1,1 +1,1 @@
-"""Pages of organisations and offers."""
+"""Pages of the jobs app, one module per subject."""
