@@ -12,7 +12,7 @@ from django.urls import reverse
 
 def offer_path(offer_pk: int) -> str:
     """The offer's page on this node (for remote offers too: their copy here)."""
-    return reverse("jobs:offer", args=[offer_pk])
+    return reverse("jobs:offer", args=[offer_pk])  # = Offer.get_absolute_url, by pk alone
 
 
 def conversation_path(conversation_pk: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models.organisations import Organisation
@@ -91,6 +92,10 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The offer's page here (for a copy of a remote offer too; `url` is its home)."""
+        return reverse("jobs:offer", args=[self.pk])
 
     @property
     def is_local(self) -> bool:

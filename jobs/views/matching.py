@@ -9,28 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from jobs import organisations
 from jobs.matching import experiences_matching, offers_for, person_signals
-from jobs.models import Membership, Offer
+from jobs.models import Offer
 from profiles.pagination import PAGE_SIZE, Page, page_number
 from profiles.permissions import viewer_profile
 
 
 def may_see_matches(user: Any, offer: Offer) -> bool:
-    """Members of the offer's organisation and the node's staff see who matches it.
-
-    (The lead merges this with `jobs.organisations.is_member`.)
-    """
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_staff:
-        return True
-    return Membership.objects.filter(organisation_id=offer.organisation_id, user=user).exists()
-
-
-def offer_link(offer: Offer) -> str:
-    """Where an offer is read: its own page on this node."""
-    get_url = getattr(offer, "get_absolute_url", None)
-    return get_url() if get_url else f"/offers/{offer.pk}/"
+    """Members of the offer's organisation and the node's staff see who matches it."""
+    return getattr(user, "is_staff", False) or organisations.is_member(user, offer.organisation)
 
 
 def _page(fetch: Any, number: int) -> Page:
@@ -56,7 +44,7 @@ def offer_matches(request: HttpRequest, pk: int) -> HttpResponse:
         "jobs/matching/offer_matches.html",
         {
             "offer": offer,
-            "offer_url": offer_link(offer),
+            "offer_url": offer.get_absolute_url(),
             "page": page,
             "tags": tags,
             "has_concepts": any(tag.concept_id for tag in tags),
@@ -73,7 +61,7 @@ def offers_for_you(request: HttpRequest) -> HttpResponse:
     number = page_number(request.GET.get("page"))
     page = _page(lambda limit, offset: offers_for(profile, limit, offset), number)
     for match in page.items:
-        match.url = offer_link(match.offer)
+        match.url = match.offer.get_absolute_url()
     return render(
         request,
         "jobs/matching/offers_for_you.html",
