@@ -28,7 +28,7 @@ def is_member(user: Any, organisation_profile: Profile) -> bool:
 
 def member_organisations(user: Any) -> QuerySet[Profile]:
     """The (local) organisation profiles this user acts for."""
-    return Profile.objects.filter(organisation__in=organisations.organisations_of(user))
+    return organisations.organisation_profiles(user)
 
 
 def conversations_for(profile: Profile | None) -> QuerySet[Conversation]:

@@ -140,6 +140,13 @@ def organisations_of(user: Any) -> QuerySet[Organisation]:
     )
 
 
+def organisation_profiles(user: Any) -> QuerySet[Profile]:
+    """The profiles of the organisations this user acts for (they follow and read as them)."""
+    return Profile.objects.filter(organisation__in=organisations_of(user)).select_related(
+        "published"
+    )
+
+
 def membership_of(user: Any, organisation: Organisation) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from network import tags
 from network.feed import feed_page
 from network.forms import SavedSearchForm
 from network.models import Notification, SavedSearch
+from profiles.acting import acting_profile, acting_profiles
 from profiles.models import Concept, Profile
 from profiles.pagination import page_number, page_of
 
@@ -53,12 +56,20 @@ def unfollow_tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def feed(request: HttpRequest) -> HttpResponse:
-    me = my_profile(request)
-    page = feed_page(request.user, me, page_number(request.GET.get("page")))
+    """The feed of the user, or of an organisation they act for (?as=its handle)."""
+    readers = acting_profiles(request.user)
+    reader = acting_profile(request.user, request.GET.get("as", "")[:64], readers)
+    page = feed_page(request.user, reader, page_number(request.GET.get("page")))
     return render(
         request,
         "network/feed.html",
-        {"page": page, "followed_tags": tags.followed_concepts(me)},
+        {
+            "page": page,
+            "reader": reader,
+            "readers": readers,
+            "query": urlencode({"as": reader.handle}) if reader.kind != "person" else "",
+            "followed_tags": tags.followed_concepts(reader),
+        },
     )
 
 

@@ -15,10 +15,10 @@ from jobs import organisations
 from jobs.forms import MemberForm, OrganisationForm, RoleForm, ShowcaseForm
 from jobs.models import Membership, Offer, Organisation
 from jobs.offers import open_offers
+from profiles.acting import follow_states
 from profiles.forms import AvatarForm
 from profiles.models import FollowState, Profile
 from profiles.pagination import page_number, page_of
-from profiles.views.public import follow_of
 
 
 def web_address(url: str) -> str:
@@ -98,7 +98,7 @@ def showcase(request: HttpRequest, profile: Profile) -> HttpResponse:
             "offers": offers,
             "people": people,
             "membership": membership,
-            "follow": follow_of(request.user, profile),
+            "follow_states": follow_states(request.user, profile),
             "followers": profile.followers.filter(state=FollowState.ACCEPTED).count(),
         },
     )

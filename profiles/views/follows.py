@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from profiles import following
+from profiles.acting import acting_profile
 from profiles.models import Follow, FollowState
 from profiles.views.editor import my_profile
 from profiles.views.public import visible_profile
@@ -18,7 +19,7 @@ from profiles.views.public import visible_profile
 @login_required
 @require_POST
 def follow(request: HttpRequest, handle: str) -> HttpResponse:
-    me = my_profile(request)
+    me = acting_profile(request.user, request.POST.get("as", ""))
     target = visible_profile(request, handle)
     if target.pk == me.pk:
         messages.error(request, _("You cannot follow yourself."))
@@ -37,7 +38,7 @@ def follow(request: HttpRequest, handle: str) -> HttpResponse:
 @login_required
 @require_POST
 def unfollow(request: HttpRequest, handle: str) -> HttpResponse:
-    me = my_profile(request)
+    me = acting_profile(request.user, request.POST.get("as", ""))
     target = visible_profile(request, handle)
     relation = Follow.objects.filter(follower=me, followed=target).first()
     if relation is not None:

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from profiles.acting import follow_states
 from profiles.browse import Filters, experiences_for
 from profiles.forms import BrowseForm
 from profiles.lookup import handle_q, resolve_remote
-from profiles.models import Concept, Experience, ExperienceConcept, Follow, FollowState, Profile
+from profiles.models import Concept, Experience, ExperienceConcept, FollowState, Profile
 from profiles.pagination import page_number, page_of
 from profiles.permissions import can_edit, can_see_drafts, viewer_profile
 
@@ -58,7 +59,7 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
             "page": page,
             "is_owner": can_edit(request.user, profile),
             "concepts": profile_concepts(experiences),
-            "follow": follow_of(request.user, profile),
+            "follow_states": follow_states(request.user, profile),
             "followers": profile.followers.filter(state=FollowState.ACCEPTED).count(),
         },
     )
@@ -75,13 +76,6 @@ def profile_concepts(experiences: QuerySet, limit: int = 12) -> list[Concept]:
     ranked = [row["concept"] for row in counts]
     concepts = Concept.objects.in_bulk(ranked)
     return [concepts[pk] for pk in ranked]
-
-
-def follow_of(user: object, profile: Profile) -> Follow | None:
-    viewer = viewer_profile(user)
-    if viewer is None:
-        return None
-    return Follow.objects.filter(follower=viewer, followed=profile).first()
 
 
 def people_page(request: HttpRequest) -> HttpResponse:
