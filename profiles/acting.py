@@ -28,9 +28,7 @@ def acting_profiles(user: Any) -> list[Profile]:
     return [own, *others.values()]
 
 
-def acting_profile(
-    user: Any, handle: str | None, profiles: list[Profile] | None = None
-) -> Profile:
+def acting_profile(user: Any, handle: str | None, profiles: list[Profile] | None = None) -> Profile:
     """The profile named by `handle` among those the user may act as ("" = their own).
 
     `profiles` is `acting_profiles(user)` when the caller already has it.

@@ -12,25 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.helpers import FOLLOW, PERSON, PUBLISH, titles_on, wait_for
+from tests.integration.helpers import FOLLOW, PERSON, PUBLISH, logged_in, titles_on, wait_for
 from tests.integration.nodes import Node
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
 
 ORGANISATION = """
-import datetime
-from django.utils import timezone
-from jobs.models import Organisation
-from profiles import publishing
-from profiles.models import Profile
-from profiles.visibility import Visibility
-profile = Profile.objects.create(handle="{handle}", kind="organisation", role="")
-publishing.save_profile_draft(profile, {{"display_name": "{name}", "headline": "",
-    "about": "A bakery.", "territory": "", "languages_spoken": [], "language": "en"}})
-publishing.publish_profile(profile, Visibility.PUBLIC)
-Organisation.objects.create(profile=profile, sector="Food", place="Lyon",
-    website="https://acme.example/", verified_at=timezone.now())
-result = profile.pk
+from jobs import organisations
+from node.accounts.signup import create_account
+user = create_account({{"username": "{member}", "email": "{member}@example.org",
+    "role": "organisation", "birth_year": None, "birth_month": None,
+    "display_name": "{member}"}}, "a-long-password-1")
+organisation = organisations.create_organisation(user, {{"handle": "{handle}", "name": "{name}",
+    "about": "A bakery.", "language": "en", "org_type": "company", "sector": "Food",
+    "place": "Lyon", "website": "https://acme.example/"}})
+organisations.mark_verified(organisation, "registration number checked")
+result = organisation.profile.pk
 """
 
 OFFER = """
@@ -71,7 +68,7 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Node]]:
             node.setup()
             node.start()
         started[0].python(PERSON.format(handle="lea", name="Léa"))
-        started[1].python(ORGANISATION.format(handle="acme", name="Acme Bakery"))
+        started[1].python(ORGANISATION.format(handle="acme", name="Acme Bakery", member="rita"))
         yield started
     except Exception:
         for node in started:
@@ -101,6 +98,9 @@ def test_an_organisation_following_a_territory_sees_its_public_experiences(nodes
     a.python(PUBLISH.format(handle="lea", title="Kitchen helper", count=1))
     wait_for(lambda: titles_on(b, a) == ["Kitchen helper"], what="the experience on B")
     assert "Kitchen helper" in b.get(f"/@lea@{a.domain}/").text
+    # The organisation's member reads it in the organisation's feed on B.
+    feed = logged_in(b, "rita").get(f"{b.base}/feed/", params={"as": "acme"}, timeout=10)
+    assert "Feed of Acme Bakery" in feed.text and "Kitchen helper" in feed.text
 
 
 def test_a_node_following_a_node_gets_its_offers_open_then_closed(nodes):
@@ -115,6 +115,11 @@ def test_a_node_following_a_node_gets_its_offers_open_then_closed(nodes):
         lambda: a.python(OPEN_OFFERS.format(domain=b.domain)) == [["Baker's apprentice", url]],
         what="the offer open on A",
     )
+    # Léa on A published a "cooking" experience: the offer is among her offers for her.
+    lea = logged_in(a, "lea")
+    suggested = lea.get(f"{a.base}/me/offers-for-you/", timeout=10).text
+    assert "Baker&#x27;s apprentice" in suggested or "Baker's apprentice" in suggested
+    assert "Acme Bakery" in suggested
     b.python(
         "from jobs import offers\nfrom jobs.models import Offer\n"
         f"offers.close(Offer.objects.get(pk={pk}))\nresult = 1"
@@ -123,3 +128,4 @@ def test_a_node_following_a_node_gets_its_offers_open_then_closed(nodes):
         lambda: a.python(OPEN_OFFERS.format(domain=b.domain)) == [], what="the offer closed on A"
     )
     assert a.python(ALL_OFFERS.format(domain=b.domain)) == [["Baker's apprentice", "closed"]]
+    assert "apprentice" not in lea.get(f"{a.base}/me/offers-for-you/", timeout=10).text
