@@ -15,7 +15,7 @@ from django.utils.html import escape, format_html, linebreaks
 
 from federation import ids
 from federation.context import DOCUMENT_CONTEXT
-from federation.serializers import _iso, hashtags
+from federation.serializers import _iso, hashtag_links, hashtags
 from jobs.models import ContractType, Offer, OfferState, RemoteOption
 from profiles.languages import language_name
 
@@ -106,18 +106,7 @@ def content_html(offer: Offer) -> str:
                 format_html("<p><em>{}</em></p>", gettext("How to apply"))
                 + linebreaks(escape(offer.how_to_apply))
             )
-    tags = [t for t in hashtags(offer) if t["type"] == "Hashtag"]  # type: ignore[arg-type]
-    if tags:
-        parts.append(
-            "<p>"
-            + " ".join(
-                format_html(
-                    '<a href="{}" class="mention hashtag" rel="tag">{}</a>', t["href"], t["name"]
-                )
-                for t in tags
-            )
-            + "</p>"
-        )
+    parts.append(hashtag_links(hashtags(offer)))  # type: ignore[arg-type]
     return "".join(parts)
 
 

@@ -14,7 +14,13 @@ from typing import Any
 from federation import ids, serializers
 from federation.models import Delivery
 from federation.offer_documents import offer_object, offer_uri, offer_uri_for
-from federation.outbox import follower_inboxes, instance_follower_inboxes, last_federated, send
+from federation.outbox import (
+    announce,
+    follower_inboxes,
+    instance_follower_inboxes,
+    last_federated,
+    send,
+)
 from jobs import events
 from jobs.models import Offer, Organisation
 
@@ -45,14 +51,7 @@ def _federate(offer: Offer) -> None:
     audience = {"to": document["to"], "cc": document["cc"]}
     send(profile, kind, document, sorted(set(follower_inboxes(profile))), audience=audience)
     if kind == "Create":
-        send(
-            None,
-            "Announce",
-            uri,
-            instance_follower_inboxes(),
-            audience={"to": [ids.PUBLIC], "cc": [ids.collection_uri(None, "followers")]},
-            object_uri=uri,
-        )
+        announce(uri)
     else:
         # Those who got it through the node's boost hear of the change from the organisation.
         others = sorted(set(instance_follower_inboxes()) - set(follower_inboxes(profile)))

@@ -106,15 +106,19 @@ def on_experience_published(experience: Experience, first_time: bool, **kwargs: 
     kind = "Update" if was_federated else "Create"
     send(experience.owner, kind, document, follower_inboxes(experience.owner), audience=audience)
     if experience.visibility == Visibility.PUBLIC and kind == "Create":
-        # Following the node means following the territory: it boosts public experiences.
-        send(
-            None,
-            "Announce",
-            uri,
-            instance_follower_inboxes(),
-            audience={"to": [ids.PUBLIC], "cc": [ids.collection_uri(None, "followers")]},
-            object_uri=uri,
-        )
+        announce(uri)
+
+
+def announce(uri: str) -> None:
+    """Following the node means following the territory: it boosts public objects."""
+    send(
+        None,
+        "Announce",
+        uri,
+        instance_follower_inboxes(),
+        audience={"to": [ids.PUBLIC], "cc": [ids.collection_uri(None, "followers")]},
+        object_uri=uri,
+    )
 
 
 def withdraw(owner: Profile, uri: str, previous: OutboxActivity) -> None:

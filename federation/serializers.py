@@ -134,20 +134,18 @@ def story_html(revision: ExperienceRevision) -> str:
             parts.append(
                 format_html("<p><em>{}</em></p>", label.capitalize()) + linebreaks(escape(text))
             )
-    tags = hashtags(revision)
-    if tags:
-        parts.append(
-            "<p>"
-            + " ".join(
-                format_html(
-                    '<a href="{}" class="mention hashtag" rel="tag">{}</a>', t["href"], t["name"]
-                )
-                for t in tags
-                if t["type"] == "Hashtag"
-            )
-            + "</p>"
-        )
+    parts.append(hashtag_links(hashtags(revision)))
     return "".join(parts)
+
+
+def hashtag_links(tags: list[dict[str, Any]]) -> str:
+    """The Hashtags as links at the end of the content, as Mastodon writes them."""
+    links = [
+        format_html('<a href="{}" class="mention hashtag" rel="tag">{}</a>', t["href"], t["name"])
+        for t in tags
+        if t["type"] == "Hashtag"
+    ]
+    return "<p>" + " ".join(links) + "</p>" if links else ""
 
 
 def hashtag_name(text: str) -> str:

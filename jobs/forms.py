@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs import organisations
 from jobs.models import ContractType, MemberRole, Offer, OrganisationSize, OrganisationType
+from jobs.offers import OFFER_FIELDS
 from profiles.languages import TEXT_LANGUAGES
-from profiles.tagging import MAX_TAG_LENGTH, MAX_TAGS, split_tags
+from profiles.tagging import checked_tags
 
 # How far ahead an offer may stay open, and how far its start date may be.
 MAX_OPEN_DAYS = 366
@@ -107,23 +108,7 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = Offer
-        fields = [
-            "title",
-            "contract_type",
-            "description",
-            "language",
-            "place",
-            "remote_option",
-            "start_date",
-            "valid_through",
-            "hours",
-            "pay",
-            "languages_required",
-            "no_diploma_required",
-            "experience_instead_of_education",
-            "how_to_apply",
-            "tags",
-        ]
+        fields = [*OFFER_FIELDS, "tags"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "how_to_apply": forms.Textarea(attrs={"rows": 3}),
@@ -163,16 +148,7 @@ class OfferForm(forms.ModelForm):
         return value
 
     def clean_tags(self) -> list[str]:
-        tags = split_tags(self.cleaned_data.get("tags", ""))
-        if len(tags) > MAX_TAGS:
-            raise ValidationError(_("At most %(max)d tags."), params={"max": MAX_TAGS})
-        for tag in tags:
-            if len(tag) > MAX_TAG_LENGTH:
-                raise ValidationError(
-                    _("The tag “%(tag)s” is too long: %(max)d characters at most."),
-                    params={"tag": tag[:20] + "…", "max": MAX_TAG_LENGTH},
-                )
-        return tags
+        return checked_tags(self.cleaned_data.get("tags", ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -22,11 +22,12 @@ from profiles.publishing import place_key
 from profiles.tagging import match_concepts
 from profiles.text import normalize_tag
 
+# In the order the offer editor shows them.
 OFFER_FIELDS = (
     "title",
+    "contract_type",
     "description",
     "language",
-    "contract_type",
     "place",
     "remote_option",
     "start_date",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from network.models import SavedSearch
 from profiles.models import Concept
 from profiles.publishing import place_key
-from profiles.tagging import MAX_TAGS, match_concepts, split_tags
+from profiles.tagging import checked_tags, match_concepts
 from profiles.text import normalize_tag
 
 
@@ -43,9 +43,7 @@ class SavedSearchForm(forms.ModelForm):
             )
 
     def clean_tags(self) -> list[Concept]:
-        typed = split_tags(self.cleaned_data.get("tags", ""))
-        if len(typed) > MAX_TAGS:
-            raise ValidationError(_("At most %(max)d tags.") % {"max": MAX_TAGS})
+        typed = checked_tags(self.cleaned_data.get("tags", ""))
         found = match_concepts(typed, (get_language() or "en")[:2])
         unknown = [text for text in typed if normalize_tag(text) not in found]
         if unknown:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from profiles.languages import TEXT_LANGUAGES
 from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision, Role
-from profiles.tagging import MAX_TAG_LENGTH, MAX_TAGS, split_tags
+from profiles.tagging import MAX_TAGS, checked_tags, split_tags
 from profiles.visibility import Visibility
 from profiles.widgets import FastSelect
 
@@ -152,14 +152,8 @@ class ExperienceForm(forms.ModelForm):
         self.fields["suggested"].choices = suggestions or []
 
     def clean_tags(self) -> list[str]:
-        tags = split_tags(self.cleaned_data.get("tags", ""))
-        for tag in tags:
-            if len(tag) > MAX_TAG_LENGTH:
-                raise ValidationError(
-                    _("The tag “%(tag)s” is too long: %(max)d characters at most."),
-                    params={"tag": tag[:20] + "…", "max": MAX_TAG_LENGTH},
-                )
-        return tags
+        # The limit applies to typed and suggested tags together (clean, below).
+        return checked_tags(self.cleaned_data.get("tags", ""), limit=None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

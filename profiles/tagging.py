@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import Concept, ConceptLabel
 from profiles.text import normalize_tag, words
@@ -28,6 +30,20 @@ def split_tags(raw: str) -> list[str]:
         if key and key not in seen:
             seen.add(key)
             tags.append(text)
+    return tags
+
+
+def checked_tags(raw: str, limit: int | None = MAX_TAGS) -> list[str]:
+    """Tags typed in a form, refused with a clear message when too many or too long."""
+    tags = split_tags(raw)
+    if limit is not None and len(tags) > limit:
+        raise ValidationError(_("At most %(max)d tags."), params={"max": limit})
+    for tag in tags:
+        if len(tag) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                _("The tag “%(tag)s” is too long: %(max)d characters at most."),
+                params={"tag": tag[:20] + "…", "max": MAX_TAG_LENGTH},
+            )
     return tags
 
 

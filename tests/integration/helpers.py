@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import requests
 
@@ -87,3 +89,21 @@ def post_form(session: requests.Session, url: str, data: dict, referer: str) -> 
     return session.post(
         url, data={"csrfmiddlewaretoken": token, **data}, headers={"Referer": referer}, timeout=20
     )
+
+
+@contextlib.contextmanager
+def running_nodes(root: Path, count: int) -> Iterator[list[Node]]:
+    """`count` real nodes, started, then destroyed; their logs are printed on failure."""
+    started = [Node(i, root) for i in range(1, count + 1)]
+    try:
+        for node in started:
+            node.setup()
+            node.start()
+        yield started
+    except Exception:
+        for node in started:
+            print(f"--- node {node.index}\n{node.tail()}")
+        raise
+    finally:
+        for node in started:
+            node.destroy()

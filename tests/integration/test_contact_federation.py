@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.helpers import PERSON, logged_in, post_form, wait_for
+from tests.integration.helpers import PERSON, logged_in, post_form, running_nodes, wait_for
 from tests.integration.nodes import Node
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
@@ -53,22 +53,10 @@ result = [
 
 
 @pytest.fixture(scope="module")
-def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Node, Node]]:
-    root = Path(tmp_path_factory.mktemp("contact"))
-    a, b = Node(1, root), Node(2, root)
-    try:
-        for node in (a, b):
-            node.setup()
-            node.start()
-        a.python(PERSON.format(handle="lea", name="Léa"))
-        yield a, b
-    except Exception:
-        for node in (a, b):
-            print(f"--- node {node.index}\n{node.tail()}")
-        raise
-    finally:
-        for node in (a, b):
-            node.destroy()
+def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Node]]:
+    with running_nodes(Path(tmp_path_factory.mktemp("contact")), 2) as started:
+        started[0].python(PERSON.format(handle="lea", name="Léa"))
+        yield started
 
 
 def test_a_recruiter_on_b_writes_and_the_person_on_a_answers(nodes):

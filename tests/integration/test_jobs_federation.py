@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.helpers import FOLLOW, PERSON, PUBLISH, logged_in, titles_on, wait_for
+from tests.integration.helpers import (
+    FOLLOW,
+    PERSON,
+    PUBLISH,
+    logged_in,
+    running_nodes,
+    titles_on,
+    wait_for,
+)
 from tests.integration.nodes import Node
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
@@ -61,22 +69,10 @@ result = sorted(Offer.objects.filter(organisation__profile__domain="{domain}")
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Node]]:
-    root = Path(tmp_path_factory.mktemp("jobs-federation"))
-    started = [Node(i, root) for i in (1, 2)]
-    try:
-        for node in started:
-            node.setup()
-            node.start()
+    with running_nodes(Path(tmp_path_factory.mktemp("jobs-federation")), 2) as started:
         started[0].python(PERSON.format(handle="lea", name="Léa"))
         started[1].python(ORGANISATION.format(handle="acme", name="Acme Bakery", member="rita"))
         yield started
-    except Exception:
-        for node in started:
-            print(f"--- node {node.index}\n{node.tail()}")
-        raise
-    finally:
-        for node in started:
-            node.destroy()
 
 
 def test_an_organisation_following_a_territory_sees_its_public_experiences(nodes):

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.integration.helpers import FOLLOW, PERSON, PUBLISH, logged_in, titles_on, wait_for
+from tests.integration.helpers import (
+    FOLLOW,
+    PERSON,
+    PUBLISH,
+    logged_in,
+    running_nodes,
+    titles_on,
+    wait_for,
+)
 from tests.integration.nodes import Node
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
@@ -21,23 +29,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Node]]:
-    root = Path(tmp_path_factory.mktemp("federation"))
-    started = [Node(i, root) for i in (1, 2, 3)]
-    try:
-        for node in started:
-            node.setup()
-            node.start()
+    with running_nodes(Path(tmp_path_factory.mktemp("federation")), 3) as started:
         started[0].python(PERSON.format(handle="lea", name="Léa"))
         started[1].python(PERSON.format(handle="bob", name="Bob"))
         started[2].python(PERSON.format(handle="carla", name="Carla"))
         yield started
-    except Exception:
-        for node in started:
-            print(f"--- node {node.index}\n{node.tail()}")
-        raise
-    finally:
-        for node in started:
-            node.destroy()
 
 
 def test_webfinger_finds_a_person_of_another_node(nodes):
