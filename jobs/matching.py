@@ -213,7 +213,7 @@ class _Ranking:
         return dict(
             ExperienceConcept.objects.filter(concept_id__in=self.concept_ids)
             .values("experience_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))  # not Count("pk"): the index answers alone
             .filter(n__gte=2)
             .values_list("experience_id", "n")
         )

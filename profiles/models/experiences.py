@@ -187,7 +187,11 @@ class ExperienceConcept(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["experience", "concept"], name="unique_concept_link")
         ]
-        indexes = [models.Index(fields=["concept", "-published_at"], name="concept_recent")]
+        indexes = [
+            models.Index(fields=["concept", "-published_at"], name="concept_recent"),
+            # Matching counts shared concepts per experience from this index alone.
+            models.Index(fields=["concept", "experience"], name="concept_experience"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.experience_id} → {self.concept_id}"
