@@ -88,6 +88,9 @@ def check_valid_through(value: datetime.date) -> datetime.date:
     return value
 
 
+DEFAULT_OPEN_DAYS = 30
+
+
 class OfferForm(forms.ModelForm):
     tags = forms.CharField(
         label=_("Skills and fields"),
@@ -128,6 +131,11 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contract_type"].choices = [("", "—")] + list(ContractType.choices)
+        if self.instance.pk is None:
+            # A new offer stays open a month unless the recruiter says otherwise.
+            self.initial.setdefault(
+                "valid_through", timezone.localdate() + datetime.timedelta(days=DEFAULT_OPEN_DAYS)
+            )
 
     def clean_valid_through(self) -> datetime.date:
         value = self.cleaned_data["valid_through"]

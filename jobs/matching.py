@@ -209,14 +209,22 @@ class _Ranking:
         return rows[offset:needed]
 
     def _sharing_several(self) -> dict[int, int]:
-        """Experience id → number of the offer's concepts it carries, for 2 or more."""
-        return dict(
+        """Experience id → number of the offer's concepts it carries, for 2 or more.
+
+        Thousands of rows for popular concepts: read from the cursor as plain tuples,
+        without the per-value converters of a queryset (a third of the call's time).
+        """
+        counted = (
             ExperienceConcept.objects.filter(concept_id__in=self.concept_ids)
             .values("experience_id")
             .annotate(n=Count("*"))  # not Count("pk"): the index answers alone
             .filter(n__gte=2)
             .values_list("experience_id", "n")
         )
+        sql, params = counted.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
 
     def _points(self) -> dict[str, Case | Value]:
         return {

@@ -1,0 +1,94 @@
+"""A small company posts an offer from a phone; a young person finds it and applies.
+
+Headless Chromium against a real `tremplin run` node: a recruiter signs up, creates
+the organisation's page and publishes an offer tagged with a vocabulary concept; a
+young person who told an experience with the same concept finds the offer among
+"Offers for you" and on the offers page, applies with that experience; the recruiter
+reads the application with a link to the experience.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_journey import fill_experience, save_draft, sign_up
+
+OFFER_TITLE = "Kitchen apprentice"
+EXPERIENCE_TITLE = "Helper at the school canteen"
+
+
+def create_organisation(page: Any) -> None:
+    page.goto("/organisations/new/")
+    page.get_by_label("Name of the organisation").fill("Chez Rosa")
+    page.get_by_label("Handle").fill("chez_rosa")
+    page.get_by_label("About the organisation").fill("A family restaurant that trains apprentices.")
+    page.get_by_label("Language of these texts").select_option("en")
+    page.get_by_label("Sector").fill("Restaurant")
+    page.get_by_label("Town or place").fill("Lyon")
+    page.get_by_role("button", name="Create").click()
+    errors = page.locator(".errorlist")
+    assert errors.count() == 0, f"the organisation was refused: {errors.all_inner_texts()}"
+
+
+def publish_offer(page: Any, tag: str) -> None:
+    page.goto("/me/organisation/")
+    page.get_by_role("link", name="Write an offer").click()
+    page.get_by_label("Job title").fill(OFFER_TITLE)
+    page.get_by_label("Contract type").select_option(label="Apprenticeship")
+    page.get_by_label("Description").fill("Learn to cook for forty people, with our chef.")
+    page.get_by_label("Language of this offer").select_option("en")
+    page.get_by_label("Town or place").fill("Lyon")
+    page.get_by_label("Skills and fields").fill(tag)
+    page.get_by_label("No diploma required").check()
+    page.get_by_role("button", name="Save and publish").click()
+    errors = page.locator(".errorlist")
+    assert errors.count() == 0, f"the offer was refused: {errors.all_inner_texts()}"
+    expect(page.locator("h1")).to_have_text(OFFER_TITLE)
+
+
+@pytest.mark.browser
+def test_a_company_posts_an_offer_and_a_young_person_applies(cooking: Any, new_phone: Any) -> None:
+    # 1. A recruiter signs up, creates the organisation's page and publishes an offer.
+    recruiter = new_phone()
+    sign_up(recruiter, handle="rosa_m", name="Rosa M.", role="Organisation member")
+    create_organisation(recruiter)
+    expect(recruiter.locator("h1")).to_have_text("Chez Rosa")
+    publish_offer(recruiter, cooking.label)
+    expect(recruiter.locator(".badge, .tags").filter(has_text="No diploma required")).to_have_count(
+        1
+    )
+
+    # 2. A young person tells an experience with the same concept, for everyone.
+    young = new_phone()
+    sign_up(young, handle="samir_k", name="Samir K.")
+    fill_experience(young, "School or training project", EXPERIENCE_TITLE, "I served lunch.")
+    young.locator("#id_tags").fill(cooking.label)
+    save_draft(young)
+    young.get_by_label("Everyone, on the whole federation").check()
+    young.get_by_role("button", name="Publish", exact=True).click()
+    expect(young.locator(".messages")).to_contain_text("Your experience is published.")
+
+    # 3. The offer is among their offers, and on the offers page filtered by the tag.
+    young.get_by_role("link", name="Offers for you").click()
+    expect(young.get_by_text(OFFER_TITLE), "the offer is not suggested").to_have_count(1)
+    young.goto(f"/offers/?tag={cooking.slug}")
+    young.get_by_role("link", name=OFFER_TITLE).click()
+
+    # 4. They apply with their experience.
+    young.get_by_role("link", name="Apply with my experiences").click()
+    young.get_by_label(re.compile(re.escape(EXPERIENCE_TITLE))).check()
+    young.get_by_label("A few words to the recruiter").fill("I would love to learn.")
+    young.get_by_role("button", name="Send my application").click()
+    errors = young.locator(".errorlist")
+    assert errors.count() == 0, f"the application was refused: {errors.all_inner_texts()}"
+
+    # 5. The recruiter reads it, with a link to the experience.
+    recruiter.goto("/organisations/applications/")
+    application = recruiter.locator("main")
+    expect(application).to_contain_text("Samir K.")
+    expect(application).to_contain_text("I would love to learn.")
+    expect(application.get_by_role("link", name=EXPERIENCE_TITLE)).to_have_count(1)
