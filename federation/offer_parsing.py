@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from federation.actors import plain_text
+from federation.actors import plain_text, same_host
 from federation.parsing import _language, _tags
 from jobs.models import ContractType, RemoteOption
 from profiles.languages import TEXT_LANGUAGE_CODES
@@ -130,8 +130,12 @@ def offer_data(document: dict[str, Any], actor_uri: str) -> ParsedOffer:
     url = document.get("url")
     if isinstance(url, dict):
         url = url.get("href")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        url = document["id"]
+    if (
+        not isinstance(url, str)
+        or not url.startswith(("http://", "https://"))
+        or not same_host(url, document["id"])
+    ):
+        url = document["id"]  # the page shown as its home is on the offer's own node
     data = {
         "title": title,
         "description": description,

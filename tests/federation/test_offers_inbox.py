@@ -116,6 +116,12 @@ def test_a_created_offer_is_stored_and_shown_as_open(client, org_actor, vocabula
     assert InboxItem.objects.get().state == "done"
 
 
+def test_a_home_page_on_another_host_is_not_linked(client, org_actor, vocabulary):
+    """A peer cannot make our page link its offer to a third site."""
+    assert send(client, "Create", offer_document(url="https://phishing.example/apply")) == 202
+    assert open_offers().get().url == f"{PEER}/offers/12/"
+
+
 MALFORMED = {  # fault: (changes, the reason logged)
     "no title": ({"name": None, "title": None}, "needs a title"),
     "no description": (
