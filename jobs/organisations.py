@@ -110,7 +110,8 @@ def update_showcase(organisation: Organisation, data: dict[str, Any]) -> Organis
     profile.refresh_from_db()
     _set_fields(organisation, data)
     organisation.save()
-    _changed(organisation)
+    # No organisation_changed here: publishing the profile already tells listeners, after
+    # the commit, when the new fields are saved too (one actor Update, not two).
     return organisation
 
 

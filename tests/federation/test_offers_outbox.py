@@ -219,3 +219,18 @@ def test_an_organisation_change_updates_its_actor_for_followers(audience):
     assert update.body["object"]["type"] == "Organization"
     assert update.body["object"]["verified"] == "2025-03-04"
     assert list(update.deliveries.values_list("inbox", flat=True)) == ["https://node.example/inbox"]
+
+
+def test_editing_the_showcase_sends_one_actor_update(audience, django_capture_on_commit_callbacks):
+    """The profile publication carries the organisation's new fields: one Update, not two."""
+    from jobs import organisations
+
+    _node, rosa = audience
+    organisation = make_organisation()
+    Follow.objects.create(follower=rosa.profile, followed=organisation.profile, state="accepted")
+    changed = {**organisations.showcase_initial(organisation), "sector": "Organic bakery"}
+    with django_capture_on_commit_callbacks(execute=True):
+        organisations.update_showcase(organisation, changed)
+    update = OutboxActivity.objects.get(activity_type="Update")
+    assert update.body["object"]["type"] == "Organization"
+    assert "Organic bakery" in str(update.body["object"]["attachment"])
