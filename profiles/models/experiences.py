@@ -85,6 +85,14 @@ class Experience(models.Model):
             models.Index(fields=["owner", "-published_at"], name="exp_owner_recent"),
             models.Index(fields=["kind", "-published_at"], name="exp_kind_recent"),
             models.Index(fields=["language", "-published_at"], name="exp_lang_recent"),
+            # Matching reads what it ranks on from here, not from the (large) rows;
+            # PostgreSQL only (other databases skip covering indexes).
+            models.Index(
+                fields=["id"],
+                include=["owner", "visibility", "kind", "place_key", "published_at"],
+                condition=models.Q(published__isnull=False),
+                name="exp_match_cover",
+            ),
         ]
 
     def __str__(self) -> str:
