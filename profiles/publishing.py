@@ -104,6 +104,13 @@ def publish_profile(profile: Profile, visibility: int) -> ProfileRevision:
     return revision
 
 
+def profile_changed(profile: Profile) -> None:
+    """Settings or photo changed what others see of a published profile: tell listeners
+    (other nodes hold a copy of the actor)."""
+    if profile.published_id is not None:
+        transaction.on_commit(lambda: events.profile_published.send(Profile, profile=profile))
+
+
 # --- experiences -----------------------------------------------------------
 
 

@@ -91,6 +91,8 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileSettingsForm(request.POST, instance=profile)
     if form.is_valid():
         form.save()
+        if {"approves_followers", "accepts_contact"} & set(form.changed_data):
+            publishing.profile_changed(profile)
         messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Choose who sees your new experiences."))
@@ -108,6 +110,7 @@ def upload_avatar(request: HttpRequest) -> HttpResponse:
         profile.save(update_fields=["avatar"])
         if old:
             profile.avatar.storage.delete(old)
+        publishing.profile_changed(profile)
         messages.success(request, _("Your photo is saved."))
     else:
         messages.error(
