@@ -11,6 +11,7 @@ class NetworkConfig(AppConfig):
         from contact import events as contact_events
         from jobs import events as jobs_events
         from network import alerts, notify
+        from profiles import events as profile_events
 
         jobs_events.offer_published.connect(
             alerts.on_offer_published, dispatch_uid="network.alerts.offer_published"
@@ -23,4 +24,7 @@ class NetworkConfig(AppConfig):
         )
         contact_events.application_sent.connect(
             notify.on_application_sent, dispatch_uid="network.notify.application_sent"
+        )
+        profile_events.follow_requested.connect(
+            notify.on_follow_requested, dispatch_uid="network.notify.follow_requested"
         )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from network.links import application_path, conversation_path
 from network.models import Notification, NotificationKind
@@ -92,4 +93,27 @@ def on_application_sent(sender: Any, application: Any, **kwargs: Any) -> None:
         offer.title,
         offer.language,
         application_path(),
+    )
+
+
+def on_follow_requested(sender: Any, follow: Any, **kwargs: Any) -> None:
+    """Receiver of profiles.events.follow_requested: the person followed is told (an
+    organisation's members, for an organisation); a request waiting for an answer
+    points to where it is answered."""
+    followed = follow.followed
+    if followed.kind == "organisation":
+        recipients = local_people(organisation_members(followed.pk))
+    else:
+        recipients = local_people(Profile.objects.filter(pk=followed.pk))
+    url = (
+        reverse("profiles:my-profile")
+        if follow.state == "pending"
+        else follow.follower.get_absolute_url()
+    )
+    notify(
+        recipients.values_list("pk", flat=True),
+        NotificationKind.FOLLOW,
+        follow.follower.display_name,
+        "",
+        url,
     )

@@ -126,3 +126,24 @@ def test_unread_count_in_the_nav_and_mark_all_read(person: Profile) -> None:
 def test_anonymous_pages_do_not_show_notifications(client) -> None:  # noqa: ANN001
     html = client.get("/").content.decode()
     assert "/me/notifications/" not in html and "/feed/" not in html
+
+
+def test_a_new_follower_is_announced_and_a_request_points_to_its_answer(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from profiles import following
+
+    alice, bob, carol = make_person("alice"), make_person("bob"), make_person("carol")
+    carol.approves_followers = True
+    carol.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        following.follow(bob, alice)
+        following.follow(bob, carol)
+    told = Notification.objects.get(recipient=alice)
+    assert told.kind == NotificationKind.FOLLOW and told.title == "Bob"
+    assert told.url == bob.get_absolute_url()
+    asked = Notification.objects.get(recipient=carol)
+    assert asked.url == "/me/"
+    assert not Notification.objects.filter(recipient=bob).exists()
+    page = client_for(alice).get("/me/notifications/").content.decode()
+    assert "New follower" in page and "Bob" in page
