@@ -42,7 +42,13 @@ def publish_offer(page: Any, tag: str) -> None:
     page.get_by_label("Description").fill("Learn to cook for forty people, with our chef.")
     page.get_by_label("Language of this offer").select_option("en")
     page.get_by_label("Town or place").fill("Lyon")
-    page.get_by_label("Skills and fields").fill(tag)
+    # The vocabulary is suggested as the recruiter types, as for young people.
+    page.get_by_label("Skills and fields").press_sequentially(tag[:4], delay=50)
+    suggestion = page.locator("#tag-suggestions button.suggestion").filter(
+        has_text=re.compile(rf"^{re.escape(tag)}$")
+    )
+    expect(suggestion, f"no suggestion {tag!r} under the offer's tags").to_be_visible()
+    suggestion.click()
     page.get_by_label("No diploma required").check()
     page.get_by_role("button", name="Save and publish").click()
     errors = page.locator(".errorlist")
