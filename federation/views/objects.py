@@ -1,7 +1,9 @@
 """ActivityPub GETs: actors, experiences, collections, our context.
 
 They show what `visible_to(AnonymousUser)` shows (public items), like the pages:
-followers-only items reach followers by delivery, never by an unsigned GET.
+followers-only items reach followers by delivery, never by a GET. Every read of a
+person's things goes through `signed_if_required` (authorized-fetch mode); the
+instance actor and the context stay unsigned-readable (federation/authorized_fetch.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, JsonResponse
 
 from federation import ids, serializers
+from federation.authorized_fetch import signed_if_required
 from federation.context import context_document
 from federation.negotiation import activity_response
 from node.accounts.models import NodeSettings
@@ -25,6 +28,7 @@ def local_profile(handle: str) -> Profile:
     return profile
 
 
+@signed_if_required
 def person(request: HttpRequest, handle: str) -> JsonResponse:
     return activity_response(serializers.actor_document(local_profile(handle)))
 
@@ -34,6 +38,7 @@ def instance_actor(request: HttpRequest) -> JsonResponse:
     return activity_response(serializers.instance_actor_document(node.name, node.description))
 
 
+@signed_if_required
 def experience(request: HttpRequest, handle: str, pk: int) -> JsonResponse:
     item = (
         Experience.objects.visible_to(AnonymousUser())
@@ -58,6 +63,7 @@ def _collection(uri: str, total: int, items: list | None = None) -> dict:
     return document
 
 
+@signed_if_required
 def outbox(request: HttpRequest, handle: str) -> JsonResponse:
     """The person's public experiences, newest first (first page inline)."""
     profile = local_profile(handle)
@@ -78,6 +84,7 @@ def outbox(request: HttpRequest, handle: str) -> JsonResponse:
     )
 
 
+@signed_if_required
 def followers(request: HttpRequest, handle: str) -> JsonResponse:
     """Only the count: who follows whom is the person's business."""
     profile = local_profile(handle)
@@ -85,17 +92,20 @@ def followers(request: HttpRequest, handle: str) -> JsonResponse:
     return activity_response(_collection(ids.collection_uri(profile, "followers"), total))
 
 
+@signed_if_required
 def following(request: HttpRequest, handle: str) -> JsonResponse:
     profile = local_profile(handle)
     total = profile.following.filter(state=FollowState.ACCEPTED).count()
     return activity_response(_collection(ids.collection_uri(profile, "following"), total))
 
 
+@signed_if_required
 def featured(request: HttpRequest, handle: str) -> JsonResponse:
     profile = local_profile(handle)
     return activity_response(_collection(ids.collection_uri(profile, "featured"), 0, []))
 
 
+@signed_if_required
 def instance_collection(request: HttpRequest, name: str) -> JsonResponse:
     return activity_response(_collection(ids.collection_uri(None, name), 0, []))
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, JsonResponse
 
+from federation.authorized_fetch import signed_if_required
 from federation.negotiation import activity_response
 from federation.offer_documents import offer_object
 from jobs.models import Offer
 
 
+@signed_if_required
 def offer(request: HttpRequest, pk: int) -> JsonResponse:
     item = (
         Offer.objects.select_related("organisation__profile")

@@ -33,6 +33,15 @@ class NodeSettings(models.Model):
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     require_invitation = models.BooleanField(_("sign-up needs an invitation code"), default=False)
+    authorized_fetch = models.BooleanField(
+        _("ActivityPub requests must be signed"),
+        default=False,
+        help_text=_(
+            "Other nodes must sign every ActivityPub read of your people and their "
+            "experiences, so a blocked node cannot read them anonymously. This node's own "
+            "actor and discovery documents stay readable without a signature."
+        ),
+    )
 
     class Meta:
         verbose_name = _("node settings")
