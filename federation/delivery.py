@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from federation import ids, queue, wake
+from federation import ids, policy, queue, wake
 from federation.fetch import FetchError, UnsafeAddress, check_address, get_session
 from federation.keys import private_key_for
 from federation.models import Delivery, DeliveryState, DomainHealth, OutboxActivity
@@ -61,11 +61,16 @@ def domain_of(url: str) -> str:
 
 
 def enqueue(activity: OutboxActivity, inboxes: Iterable[str]) -> int:
-    """One delivery row per distinct inbox; the worker is woken after commit."""
+    """One delivery row per distinct inbox; the worker is woken after commit.
+
+    Nothing goes to a node we do not federate with (blocked, or unlisted in allowlist
+    mode), even to followers it had before the block: a followers-only item must not
+    reach a blocked node.
+    """
     rows = [
         Delivery(activity=activity, inbox=inbox, domain=domain_of(inbox))
         for inbox in sorted(set(inboxes))
-        if inbox and not ids.is_local(inbox)
+        if inbox and not ids.is_local(inbox) and policy.is_allowed(domain_of(inbox))
     ]
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:

@@ -100,7 +100,9 @@ class Experience(models.Model):
         return revision.title if revision else f"experience {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("profiles:experience", kwargs={"handle": self.owner.handle, "pk": self.pk})
+        # qualified: an experience of another node's person lives at /@name@node/...
+        handle = self.owner.qualified_handle
+        return reverse("profiles:experience", kwargs={"handle": handle, "pk": self.pk})
 
     @property
     def is_published(self) -> bool:
