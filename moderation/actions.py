@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from moderation.models import Action, AuditEntry, Report, ReportState, TargetKind
 from moderation.targets import find_any
+from node.web.pagecache import retire_cached_pages
 from profiles.models import Profile
 
 
@@ -74,7 +75,8 @@ def remove_item(report: Report, moderator: Any, note: str = "") -> None:
 @transaction.atomic
 def suspend(profile: Profile, moderator: Any, note: str = "", report: Report | None = None) -> None:
     """Hide the account and all it published; a local person can no longer log in."""
-    Profile.objects.filter(pk=profile.pk).update(suspended_at=timezone.now())
+    profile.suspended_at = timezone.now()
+    profile.save(update_fields=["suspended_at"])  # saving retires anonymous cached pages
     if profile.user_id:
         type(profile.user).objects.filter(pk=profile.user_id).update(is_active=False)
     if report is not None:
@@ -85,7 +87,8 @@ def suspend(profile: Profile, moderator: Any, note: str = "", report: Report | N
 @transaction.atomic
 def lift_suspension(profile: Profile, moderator: Any, note: str = "") -> None:
     """Everything the account had comes back as it was."""
-    Profile.objects.filter(pk=profile.pk).update(suspended_at=None)
+    profile.suspended_at = None
+    profile.save(update_fields=["suspended_at"])
     if profile.user_id:
         type(profile.user).objects.filter(pk=profile.user_id).update(is_active=True)
     record(moderator, Action.UNSUSPEND, profile.fediverse_handle, note)
@@ -104,4 +107,5 @@ def block_domain(
         state=ReportState.RESOLVED, closed_at=timezone.now(), closed_by=moderator
     )
     record(moderator, Action.BLOCK_DOMAIN, domain, note, report=report, counts=counts)
+    retire_cached_pages()
     return counts
