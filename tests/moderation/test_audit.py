@@ -50,3 +50,34 @@ def test_log_entries_cannot_be_changed_nor_deleted_even_in_the_admin(person, mem
     assert admin.post(delete, {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.get().note == "not a problem"
     assert Report.objects.get().state == "dismissed"
+
+
+def test_a_message_is_reported_by_its_reader_and_removed_by_the_team(person, member):
+    from contact import messaging
+    from contact.models import Message
+    from jobs import organisations
+    from jobs.models import Offer
+    from tests.conftest import make_person
+    from tests.jobs.conftest import ORGANISATION, make_offer
+
+    owner = make_person("olga", birth=(1980, 5))
+    organisation = organisations.create_organisation(owner.user, dict(ORGANISATION))
+    conversation = messaging.start_conversation(
+        organisation.profile, owner.user, person, None, "Hi", "Send me money", "en"
+    )
+    message = conversation.messages.get()
+    thread = client_for(person).get(f"/me/messages/{conversation.pk}/").content.decode()
+    assert f"/report/message/{message.pk}/" in thread
+    assert client_for(member).get(f"/report/message/{message.pk}/").status_code == 404
+    report_through_page(client_for(person), "message", message.pk, "spam")
+    offer = make_offer(organisation)
+    offer_page = client_for(member).get(f"/offers/{offer.pk}/").content.decode()
+    assert f"/report/offer/{offer.pk}/" in offer_page
+    report_through_page(client_for(member), "offer", offer.pk, "spam")
+
+    staff = make_staff()
+    for report in Report.objects.all():
+        act(staff, report, "remove")
+    assert not Message.objects.exists()
+    assert Offer.objects.get().state == "closed"
+    assert sorted(AuditEntry.objects.values_list("action", flat=True)) == ["remove", "remove"]

@@ -55,6 +55,10 @@ def test_a_suspended_person_disappears_cannot_log_in_and_comes_back_when_lifted(
     assert seen(client_for(member), person, experience) == nowhere
     assert client_for(staff).get(person.get_absolute_url()).status_code == 200
     assert not Client().login(username="alice", password=PASSWORD)
+    login = Client().post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert "Your account is suspended" in login.content.decode()
+    wrong = Client().post("/accounts/login/", {"username": "alice", "password": "guess-123456"})
+    assert "suspended" not in wrong.content.decode()  # strangers learn nothing
     logged_in_before = client_for(person)
     assert logged_in_before.get("/me/").status_code == 302  # the open session ends too
     entry = AuditEntry.objects.get()
