@@ -19,5 +19,8 @@ class FederationConfig(AppConfig):
 
         contact_federation.listen()
         contact_federation.register()
+        from federation import flags, inbox_processing
+
+        inbox_processing.HANDLERS["Flag"] = flags.on_flag
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

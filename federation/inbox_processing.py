@@ -91,6 +91,11 @@ def process(item_id: int) -> bool:
     try:
         if actor is None:
             raise Refused("unknown actor")
+        if (
+            actor.profile_id
+            and Profile.objects.filter(pk=actor.profile_id, suspended_at__isnull=False).exists()
+        ):
+            raise Refused("this account is suspended here")
         with transaction.atomic():
             HANDLERS.get(item.activity_type, ignore)(item.body, actor)
     except Refused as error:

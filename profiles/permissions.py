@@ -41,7 +41,14 @@ def visibility_q(user: Any, owner: str = "owner__") -> Q:
     `owner` is the lookup path from the item to its owning Profile ("" for a profile).
     Members of this node see what its own people show to members or followers; what
     people of other nodes show to their followers is seen by their followers only.
+    Nothing of a suspended account is seen by anyone but the node's team (moderation).
     """
+    if getattr(user, "is_staff", False) and getattr(user, "is_active", False):
+        return _visibility_q(user, owner)
+    return _visibility_q(user, owner) & Q(**{f"{owner}suspended_at__isnull": True})
+
+
+def _visibility_q(user: Any, owner: str) -> Q:
     from profiles.models import CounsellorLink, Follow, FollowState
 
     consented = consent_q(owner)

@@ -58,7 +58,7 @@ class ProfileQuerySet(models.QuerySet):
     def local_actors(self) -> ProfileQuerySet:
         """Profiles that speak for themselves from this node: people with an account, and
         organisations (whose members act for them)."""
-        return self.filter(domain="").filter(
+        return self.filter(domain="", suspended_at__isnull=True).filter(
             models.Q(user__isnull=False) | models.Q(kind=ProfileKind.ORGANISATION)
         )
 
@@ -137,6 +137,12 @@ class Profile(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     counsellors = models.ManyToManyField(
         "self", through="CounsellorLink", symmetrical=False, related_name="counselled", blank=True
+    )
+    suspended_at = models.DateTimeField(
+        _("suspended by the node's team on"),
+        null=True,
+        blank=True,
+        help_text=_("A suspended account and all it published are hidden; lifting restores all."),
     )
 
     objects = ProfileQuerySet.as_manager()
