@@ -42,15 +42,21 @@ OFFER_FIELDS = (
 
 
 def open_offers(today: datetime.date | None = None) -> QuerySet[Offer]:
-    """Offers anyone may see: published and still open today (expired ones never show)."""
-    today = today or timezone.localdate()
-    return Offer.objects.filter(state=OfferState.PUBLISHED, valid_through__gte=today)
+    """Offers anyone may see: published, still open today (expired ones never show), of
+    an organisation that is not suspended by the moderators."""
+    return Offer.objects.filter(open_q(today=today))
 
 
 def open_q(prefix: str = "", today: datetime.date | None = None) -> Q:
     """The same rule as `open_offers`, for queries that reach offers through a relation."""
     today = today or timezone.localdate()
-    return Q(**{f"{prefix}state": OfferState.PUBLISHED, f"{prefix}valid_through__gte": today})
+    return Q(
+        **{
+            f"{prefix}state": OfferState.PUBLISHED,
+            f"{prefix}valid_through__gte": today,
+            f"{prefix}organisation__profile__suspended_at__isnull": True,
+        }
+    )
 
 
 def initial(offer: Offer) -> dict[str, Any]:

@@ -12,22 +12,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs import offers, organisations
 from jobs.browse import OfferFilters, offers_for
 from jobs.forms import OfferBrowseForm, OfferForm, RepostForm
-from jobs.models import Offer, OfferState
+from jobs.models import Offer
 from jobs.views.organisations import member_organisation, web_address
 from profiles.languages import language_name
 from profiles.pagination import page_number, page_of
 
 
 def is_open(offer: Offer) -> bool:
-    """Shown to everyone: published and its date not past (even before the expiry task ran)."""
-    return offer.state == OfferState.PUBLISHED and offer.valid_through >= timezone.localdate()
+    """Shown to everyone: the one rule of `jobs.offers.open_offers` (published, date not
+    past even before the expiry task ran, organisation not suspended)."""
+    return offers.open_offers().filter(pk=offer.pk).exists()
 
 
 def offer_page(request: HttpRequest, pk: int) -> HttpResponse:

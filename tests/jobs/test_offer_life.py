@@ -147,3 +147,20 @@ def test_a_remote_copy_past_its_date_is_never_shown(remote_organisation):
     assert visible_to_visitors(offer)
     Offer.objects.filter(pk=offer.pk).update(valid_through=datetime.date(2001, 1, 1))
     assert not visible_to_visitors(offer)
+
+
+def test_a_suspended_organisation_offers_disappear_and_come_back(organisation, owner):
+    from django.test import Client
+
+    from jobs.offers import open_offers
+    from moderation import actions
+    from tests.moderation.helpers import make_staff
+
+    offer = make_offer(organisation)
+    moderator = make_staff().user
+    actions.suspend(organisation.profile, moderator, "fake company")
+    assert not open_offers().filter(pk=offer.pk).exists()
+    assert Client().get(f"/offers/{offer.pk}/").status_code == 404
+    assert offer.title not in Client().get("/offers/").content.decode()
+    actions.lift_suspension(organisation.profile, moderator)
+    assert Client().get(f"/offers/{offer.pk}/").status_code == 200
