@@ -13,9 +13,13 @@ import signal
 import time
 
 import pytest
+import requests
 
 from tests.faults.conftest import publications, record
+from tests.faults.peer import ANNOUNCED, FOLLOW_THE_NODE, HEALTH, FaultyPeer
 from tests.faults.scenarios import figures, publish, publish_in_background, received, wait_for_batch
+from tests.faults.services import wait_until
+from tests.integration.helpers import PASSWORD
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(databases=[])]
 
@@ -70,3 +74,102 @@ def test_redis_restarted_mid_batch_loses_nothing(pair, private_services):
     record(result)
     assert restarted_at_delivered < count, "the batch was over before the restart"
     assert_nothing_lost(result)
+
+
+def test_postgresql_restarted_answers_503_writes_nothing_half_and_resumes(pair, private_services):
+    a, b = pair
+    postgres, _broker = private_services
+    count = 50
+    session = requests.Session()
+    signup_url = a.base + "/accounts/signup/"
+
+    def sign_up(handle: str) -> requests.Response:
+        session.get(signup_url, timeout=10)
+        form = {
+            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+            "username": handle,
+            "display_name": handle.title(),
+            "email": f"{handle}@example.org",
+            "role": "young",
+            "birth_month": "1",
+            "birth_year": "2000",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
+        return session.post(signup_url, data=form, headers={"Referer": signup_url}, timeout=20)
+
+    assert sign_up("before").status_code in (200, 302)
+    publish(a, "postgres", count)
+    session.get(signup_url, timeout=10)
+    postgres.stop()
+    try:
+        during = sign_up("during")
+    finally:
+        postgres.start()
+    began = time.monotonic()
+    assert during.status_code == 503, during.text[:300]
+    assert during.headers["Retry-After"] == "10"
+    assert "The database is unavailable, try again in a moment." in during.text
+    assert sign_up("after").status_code in (200, 302)
+    wait_for_batch(b, a, "postgres", count, seconds=60)
+    recovery = time.monotonic() - began
+    people = (
+        "from node.accounts.models import User\nresult = sorted(User.objects.filter("
+        "username__in=['before', 'during', 'after']).values_list('username', flat=True))"
+    )
+    assert a.python(people) == ["after", "before"]  # the refused sign-up left nothing behind
+    result = figures("PostgreSQL restarted (sender)", count, b, a, "postgres", recovery)
+    record(result)
+    assert_nothing_lost(result)
+
+
+@pytest.fixture
+def faulty_peer(pair):
+    a, _b = pair
+    peer = FaultyPeer()
+    a.python(FOLLOW_THE_NODE.format(domain=peer.domain))
+    yield peer
+    peer.close()
+    a.python(
+        "from federation.models import RemoteActor\n"
+        f"result = RemoteActor.objects.filter(domain='{peer.domain}').delete()[0]"
+    )
+
+
+@pytest.mark.parametrize("fault", ["error", "slow"])
+def test_a_failing_peer_does_not_hold_up_the_others_and_is_paused_then_resumed(
+    pair, faulty_peer, fault
+):
+    a, b = pair
+    count = 10
+    faulty_peer.mode = fault
+    began = time.monotonic()
+    publish(a, f"peer-{fault}", count)
+    wait_for_batch(b, a, f"peer-{fault}", count, seconds=60)
+    others = time.monotonic() - began
+    failures, paused = a.python(HEALTH.format(domain=faulty_peer.domain))
+    assert failures >= 5 and paused, "the failing peer was not paused"
+    faulty_peer.mode = "ok"
+    healed = time.monotonic()
+    wait_until(
+        lambda: a.python(ANNOUNCED.format(domain=faulty_peer.domain)) == [count, count],
+        "the peer to get every announce once it answers",
+        seconds=90,
+        every=1,
+    )
+    recovery = time.monotonic() - healed
+    assert a.python(HEALTH.format(domain=faulty_peer.domain)) == [0, False]
+    result = figures(
+        f"a peer answering {'500' if fault == 'error' else 'in 10 s'}",
+        count,
+        b,
+        a,
+        f"peer-{fault}",
+        recovery,
+    )
+    result["seconds_for_other_peer"] = round(others, 1)
+    result["faulty_peer_accepted"] = len(set(faulty_peer.accepted))
+    result["faulty_peer_duplicates"] = len(faulty_peer.accepted) - len(set(faulty_peer.accepted))
+    record(result)
+    assert_nothing_lost(result)
+    assert result["faulty_peer_accepted"] == count
