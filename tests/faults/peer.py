@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.faults.services import free_port
 
-SLOW_SECONDS = 10
+SLOW_SECONDS = 12  # longer than the delivery read timeout (10 s): each POST fails
 
 
 class FaultyPeer:
