@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tremplin_test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-sqlite test-postgres lint format install chromium bench clean
+.PHONY: run test test-sqlite test-postgres test-faults lint format install chromium bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -37,7 +37,7 @@ format: install
 
 test-sqlite: install chromium
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -m "not faults"
 
 test-postgres: install
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
@@ -46,6 +46,10 @@ test-postgres: install
 	else echo "PostgreSQL is not reachable at $(PG_URL): PostgreSQL pass skipped (.ci/run starts it)"; fi
 
 test: lint test-sqlite test-postgres
+
+# The fault suite alone: it starts its own private PostgreSQL and Redis (never the shared ones).
+test-faults: install
+	$(VENV)/bin/pytest -q -s -m faults tests/faults
 
 bench: install
 	$(PY) bench/run_all.py

@@ -31,7 +31,18 @@ def postgres_and_redis() -> bool:
 
 
 class Node:
-    def __init__(self, index: int, root: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        index: int,
+        root: Path,
+        port: int | None = None,
+        *,
+        database_url: str | None = None,
+        redis_url: str | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        """`database_url`/`redis_url` put the node on given services (the fault tests'
+        private PostgreSQL and Redis, whose database must exist); `extra_env` overrides."""
         self.index = index
         self.host = f"127.0.0.{index + 1}"
         # Tests run side by side (several checkouts) choose their port with TREMPLIN_IT_PORT.
@@ -40,7 +51,10 @@ class Node:
         self.base = f"http://{self.domain}"
         self.data = root / f"node{index}"
         self.data.mkdir(parents=True, exist_ok=True)
-        self.full = postgres_and_redis()
+        self.database_url = database_url
+        self.redis_url = redis_url
+        self.extra_env = extra_env or {}
+        self.full = bool(database_url and redis_url) or postgres_and_redis()
         self.db_name = f"tremplin_it_{os.getpid()}_{index}"
         self.processes: list[subprocess.Popen] = []
         self.log = self.data / "node.log"
@@ -59,14 +73,17 @@ class Node:
             LOG_LEVEL="WARNING",
         )
         if self.full:
-            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{self.db_name}"
-            env["REDIS_URL"] = f"redis://127.0.0.1:6379/{1 + self.index}"
+            env["DATABASE_URL"] = (
+                self.database_url or f"postgres://postgres@127.0.0.1:5432/{self.db_name}"
+            )
+            env["REDIS_URL"] = self.redis_url or f"redis://127.0.0.1:6379/{1 + self.index}"
+        env.update(self.extra_env)
         return env
 
     # --- life ----------------------------------------------------------------
 
     def setup(self) -> None:
-        if self.full:
+        if self.full and not self.database_url:
             import psycopg
             import redis
 
@@ -76,44 +93,28 @@ class Node:
             redis.Redis.from_url(self.env()["REDIS_URL"]).flushdb()
         self.manage("migrate", "-v", "0")
 
+    def commands(self) -> list[list[str]]:
+        """The node's processes: web then worker, or the embedded node alone."""
+        if not self.full:
+            return [[str(BIN / "tremplin"), "run", "--bind", self.domain, "--no-demo"]]
+        web = [str(BIN / "gunicorn"), "node.wsgi", "-b", self.domain, "-w", "2"]
+        worker = [str(BIN / "celery"), "-A", "node", "worker", "-B", "--concurrency", "2"]
+        web.append("--no-control-socket")
+        worker += ["-l", "warning", "-s", str(self.data / "beat-schedule")]
+        return [web, worker]
+
+    def spawn(self, command: list[str]) -> subprocess.Popen:
+        """One process in its own group (a fault test may kill the group alone)."""
+        return subprocess.Popen(
+            command,
+            env=self.env(),
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
     def start(self) -> None:
-        out = self.log.open("a")
-        if self.full:
-            web = [
-                str(BIN / "gunicorn"),
-                "node.wsgi",
-                "-b",
-                self.domain,
-                "-w",
-                "2",
-                "--no-control-socket",
-            ]
-            worker = [
-                str(BIN / "celery"),
-                "-A",
-                "node",
-                "worker",
-                "-B",
-                "--concurrency",
-                "2",
-                "-l",
-                "warning",
-                "-s",
-                str(self.data / "beat-schedule"),
-            ]
-            commands = [web, worker]
-        else:
-            commands = [[str(BIN / "tremplin"), "run", "--bind", self.domain, "--no-demo"]]
-        for command in commands:
-            self.processes.append(
-                subprocess.Popen(
-                    command,
-                    env=self.env(),
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
+        self.processes = [self.spawn(command) for command in self.commands()]
         self.wait_until_up()
 
     def wait_until_up(self, seconds: float = 60) -> None:
@@ -144,7 +145,7 @@ class Node:
 
     def destroy(self) -> None:
         self.stop()
-        if self.full:
+        if self.full and not self.database_url:
             import psycopg
 
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:

@@ -1,0 +1,195 @@
+"""Faults a node survives, with real processes: nothing lost, nothing stored twice.
+
+Each scenario publishes a numbered batch on node A, breaks something while it is
+delivered to node B, repairs it, and counts on B what arrived (lost = sent - distinct
+publications stored; duplicated = rows stored beyond one per publication). The
+figures go to tests/faults/results/latest.json and docs/RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+import requests
+
+from tests.faults.conftest import publications, record
+from tests.faults.peer import ANNOUNCED, FOLLOW_THE_NODE, HEALTH, FaultyPeer
+from tests.faults.scenarios import figures, publish, publish_in_background, received, wait_for_batch
+from tests.faults.services import wait_until
+from tests.integration.helpers import PASSWORD
+
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(databases=[])]
+
+
+def assert_nothing_lost(result: dict) -> None:
+    assert result["lost"] == 0, result
+    assert result["duplicated"] == 0, result
+
+
+def test_a_peer_down_for_a_whole_batch_gets_every_publication_once_back(pair):
+    a, b = pair
+    count = publications()
+    b.stop()
+    publish(a, "down", count)
+    time.sleep(2)  # A's worker tries, fails, pauses the host
+    b.start()
+    recovery = wait_for_batch(b, a, "down", count, seconds=90)
+    result = figures("peer node down, then back", count, b, a, "down", recovery)
+    record(result)
+    assert_nothing_lost(result)
+
+
+def test_a_worker_killed_mid_batch_loses_nothing(pair):
+    a, b = pair
+    count = 100
+    publish_in_background(a, "killed", count).join()
+    wait_for_batch(b, a, "killed", 5, seconds=30)
+    worker = a.processes[1]
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+    killed_at_delivered = received(b, a, "killed")[1]
+    a.processes[1] = a.spawn(a.commands()[1])
+    recovery = wait_for_batch(b, a, "killed", count, seconds=100)
+    result = figures("Celery worker SIGKILLed mid-batch", count, b, a, "killed", recovery)
+    result["delivered_before_kill"] = killed_at_delivered
+    record(result)
+    assert killed_at_delivered < count, "the batch was over before the kill"
+    assert_nothing_lost(result)
+
+
+def test_redis_restarted_mid_batch_loses_nothing(pair, private_services):
+    a, b = pair
+    _postgres, broker = private_services
+    count = 100
+    publish(a, "redis", count)
+    wait_for_batch(b, a, "redis", 5, seconds=30)
+    broker.restart()
+    restarted_at_delivered = received(b, a, "redis")[1]
+    recovery = wait_for_batch(b, a, "redis", count, seconds=60)
+    result = figures("Redis restarted mid-batch", count, b, a, "redis", recovery)
+    result["delivered_before_restart"] = restarted_at_delivered
+    record(result)
+    assert restarted_at_delivered < count, "the batch was over before the restart"
+    assert_nothing_lost(result)
+
+
+def test_postgresql_restarted_answers_503_writes_nothing_half_and_resumes(pair, private_services):
+    a, b = pair
+    postgres, _broker = private_services
+    count = 50
+    session = requests.Session()
+    signup_url = a.base + "/accounts/signup/"
+
+    def sign_up(handle: str) -> requests.Response:
+        """A new visitor signs up (a fresh session: a signed-up visitor is logged in)."""
+        session = requests.Session()
+        page = session.get(signup_url, timeout=10)
+        if page.status_code != 200:
+            return page  # the database is down: the page itself answers 503
+        form = {
+            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+            "username": handle,
+            "display_name": handle.title(),
+            "email": f"{handle}@example.org",
+            "role": "young",
+            "birth_month": "1",
+            "birth_year": "2000",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
+        return session.post(
+            signup_url,
+            data=form,
+            headers={"Referer": signup_url},
+            timeout=20,
+            allow_redirects=False,
+        )
+
+    before = sign_up("before")
+    assert before.status_code == 302, before.text[:2000]
+    publish(a, "postgres", count)
+    session.get(signup_url, timeout=10)
+    postgres.stop()
+    try:
+        during = sign_up("during")
+    finally:
+        postgres.start()
+    began = time.monotonic()
+    assert during.status_code == 503, during.text[:300]
+    assert during.headers["Retry-After"] == "10"
+    assert "The database is unavailable, try again in a moment." in during.text
+    # Every web process answers again once PostgreSQL accepts connections.
+    wait_until(
+        lambda: all(session.get(signup_url, timeout=10).status_code == 200 for _ in range(4)),
+        "the node to answer after the restart",
+        seconds=30,
+        every=0.5,
+    )
+    after = sign_up("after")
+    assert after.status_code == 302, after.text[:2000]
+    # Deliveries cut by the stop stay locked for LOCK_SECONDS (60 s) before their retry.
+    wait_for_batch(b, a, "postgres", count, seconds=150)
+    recovery = time.monotonic() - began
+    people = (
+        "from node.accounts.models import User\nresult = sorted(User.objects.filter("
+        "username__in=['before', 'during', 'after']).values_list('username', flat=True))"
+    )
+    assert a.python(people) == ["after", "before"]  # the refused sign-up left nothing behind
+    result = figures("PostgreSQL restarted (sender)", count, b, a, "postgres", recovery)
+    record(result)
+    assert_nothing_lost(result)
+
+
+@pytest.fixture
+def faulty_peer(pair):
+    a, _b = pair
+    peer = FaultyPeer()
+    a.python(FOLLOW_THE_NODE.format(domain=peer.domain))
+    yield peer
+    peer.close()
+    a.python(
+        "from federation.models import RemoteActor\n"
+        f"result = RemoteActor.objects.filter(domain='{peer.domain}').delete()[0]"
+    )
+
+
+@pytest.mark.parametrize("fault", ["error", "slow"])
+def test_a_failing_peer_does_not_hold_up_the_others_and_is_paused_then_resumed(
+    pair, faulty_peer, fault
+):
+    a, b = pair
+    count = 10
+    faulty_peer.mode = fault
+    began = time.monotonic()
+    publish(a, f"peer-{fault}", count)
+    wait_for_batch(b, a, f"peer-{fault}", count, seconds=60)
+    others = time.monotonic() - began
+    failures, paused = a.python(HEALTH.format(domain=faulty_peer.domain))
+    assert failures >= 5 and paused, "the failing peer was not paused"
+    faulty_peer.mode = "ok"
+    healed = time.monotonic()
+    wait_until(
+        lambda: a.python(ANNOUNCED.format(domain=faulty_peer.domain)) == [count, count],
+        "the peer to get every announce once it answers",
+        seconds=90,
+        every=1,
+    )
+    recovery = time.monotonic() - healed
+    assert a.python(HEALTH.format(domain=faulty_peer.domain)) == [0, False]
+    result = figures(
+        f"a peer answering {'500' if fault == 'error' else 'in 10 s'}",
+        count,
+        b,
+        a,
+        f"peer-{fault}",
+        recovery,
+    )
+    result["seconds_for_other_peer"] = round(others, 1)
+    result["faulty_peer_accepted"] = len(set(faulty_peer.accepted))
+    result["faulty_peer_duplicates"] = len(faulty_peer.accepted) - len(set(faulty_peer.accepted))
+    record(result)
+    assert_nothing_lost(result)
+    assert result["faulty_peer_accepted"] == count
