@@ -19,5 +19,10 @@ class FederationConfig(AppConfig):
 
         contact_federation.listen()
         contact_federation.register()
+        from federation import account_deletion, account_moves
+        from federation.inbox_processing import register_handler
+
+        register_handler("Move", account_moves.on_move)
+        register_handler("Delete", account_deletion.on_actor_delete)
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

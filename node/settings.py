@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jobs",
     "network",
     "contact",
+    "rights",
     "federation",
     "node",
 ]
