@@ -4,7 +4,7 @@ Who had it: every inbox that received any activity of this actor (Delivery rows 
 its OutboxActivity), plus its followers' inboxes. The activity is signed when each
 delivery is made (signatures carry a fresh Date), so the actor's key row is kept
 until no delivery of that actor is queued any more; `purge_keys` then removes it
-(see docs/decisions/0011-account-deletion.md). Tombstones keep the actor and each of
+(see docs/decisions/0013-account-deletion-and-moves.md). Tombstones keep the actor and each of
 its objects dead here: a late Create/Update naming them is refused.
 
 Receiving side: `on_delete` (inbox_processing) removes the remote actor and its

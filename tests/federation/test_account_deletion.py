@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_inbox)
 """Receiving the Delete of an actor: it, its experiences and offers go, and stay gone."""
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ ARTICLE = {
 
 
 def test_delete_of_an_actor_removes_its_experiences_and_tombstones_them(
-    client, remote_actor, vocabulary  # noqa: F811
+    client,
+    remote_actor,
+    vocabulary,  # noqa: F811
 ):
     post(client, activity(id=f"{PEER}/activities/c1", type="Create", object=ARTICLE))
     run_single_cycle()
@@ -47,7 +50,9 @@ def test_delete_of_an_actor_removes_its_experiences_and_tombstones_them(
 
 
 def test_a_late_create_of_a_deleted_actors_experience_stays_dead(
-    client, remote_actor, vocabulary  # noqa: F811
+    client,
+    remote_actor,
+    vocabulary,  # noqa: F811
 ):
     post(client, activity(id=f"{PEER}/activities/c1", type="Create", object=ARTICLE))
     run_single_cycle()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_inbox)
 """Moving accounts: Move sent only when the new account names the old; followers move."""
 
 from __future__ import annotations
@@ -47,13 +48,19 @@ def new_account(monkeypatch):
     )
     monkeypatch.setattr(account_moves, "fetch_actor", lambda uri: actor)
     monkeypatch.setattr(
-        account_moves, "resolve_remote", lambda handle: actor.profile if "new.example" in handle else None
+        account_moves,
+        "resolve_remote",
+        lambda handle: actor.profile if "new.example" in handle else None,
     )
     return actor, aliases
 
 
 def test_a_move_received_moves_local_followers(
-    client, person, remote_actor, new_account, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    person,
+    remote_actor,
+    new_account,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     actor, aliases = new_account
     Follow.objects.create(follower=person, followed=remote_actor.profile, state="accepted")
@@ -69,7 +76,10 @@ def test_a_move_received_moves_local_followers(
 
 
 def test_a_move_to_an_account_that_does_not_name_the_mover_is_refused(
-    client, person, remote_actor, new_account  # noqa: F811
+    client,
+    person,
+    remote_actor,
+    new_account,  # noqa: F811
 ):
     actor, _aliases = new_account
     Follow.objects.create(follower=person, followed=remote_actor.profile, state="accepted")
@@ -81,7 +91,10 @@ def test_a_move_to_an_account_that_does_not_name_the_mover_is_refused(
 
 
 def test_moving_sends_move_to_followers_once_the_new_account_names_me(
-    person, member, remote_actor, new_account  # noqa: F811
+    person,
+    member,
+    remote_actor,
+    new_account,  # noqa: F811
 ):
     actor, aliases = new_account
     Follow.objects.create(follower=remote_actor.profile, followed=person, state="accepted")

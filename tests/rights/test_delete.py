@@ -52,7 +52,9 @@ def test_deleting_removes_everything_and_tells_every_node_that_had_it(
     old = OutboxActivity.objects.create(
         uri="http://127.0.0.1:8000/activities/old", actor=person, activity_type="Create", body={}
     )
-    Delivery.objects.create(activity=old, inbox="https://other.example/inbox", domain="other.example")
+    Delivery.objects.create(
+        activity=old, inbox="https://other.example/inbox", domain="other.example"
+    )
 
     response = client_for(person).post("/me/delete/", {"password": PASSWORD})
     assert response.status_code == 302
@@ -70,16 +72,19 @@ def test_deleting_removes_everything_and_tells_every_node_that_had_it(
         "https://other.example/inbox",
     }
     assert Tombstone.objects.filter(uri="http://127.0.0.1:8000/@alice/").exists()
-    assert Tombstone.objects.filter(uri=f"http://127.0.0.1:8000/@alice/experiences/{experience.pk}/").exists()
+    assert Tombstone.objects.filter(
+        uri=f"http://127.0.0.1:8000/@alice/experiences/{experience.pk}/"
+    ).exists()
     # Her key stays while the Delete is being delivered.
     assert ActorKey.objects.get(profile=person).public_pem == key.public_pem
     # Her page and actor are gone.
-    assert client_for(None).get("/@alice/", HTTP_ACCEPT="application/activity+json").status_code == 404
+    assert (
+        client_for(None).get("/@alice/", HTTP_ACCEPT="application/activity+json").status_code == 404
+    )
 
 
 def test_the_key_goes_once_the_delete_is_delivered(person, remote_follower):
     from federation.account_deletion import purge_keys
-
     from federation.keys import key_for
 
     key_for(person)
@@ -97,7 +102,12 @@ def test_the_handle_stays_reserved(person, client, db):
     client_for(person).post("/me/delete/", {"password": PASSWORD})
     response = client.post(
         "/accounts/signup/",
-        {"username": "alice", "email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "username": "alice",
+            "email": "new@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert "This handle is taken" in response.content.decode()
     assert not User.objects.filter(username="alice").exists()

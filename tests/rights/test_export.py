@@ -35,7 +35,9 @@ def download(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    return json.loads(b"".join(response.streaming_content) if response.streaming else response.content)
+    return json.loads(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
 
 
 def test_export_holds_everything_of_mine(lea, member):
@@ -44,11 +46,13 @@ def test_export_holds_everything_of_mine(lea, member):
     assert data["format"] == "tremplin-export/1"
     assert data["account"]["email"] == "lea@example.org"
     assert data["profile"]["published"]["display_name"] == "Lea"
-    titles = {
-        (e["published"] or e["draft"])["title"] for e in data["experiences"]
-    }
+    titles = {(e["published"] or e["draft"])["title"] for e in data["experiences"]}
     assert titles == {"Kitchen helper", "Camp leader", "Football captain", "A draft I keep"}
-    kitchen = next(e for e in data["experiences"] if e["published"] and e["published"]["title"] == "Kitchen helper")
+    kitchen = next(
+        e
+        for e in data["experiences"]
+        if e["published"] and e["published"]["title"] == "Kitchen helper"
+    )
     assert [t["text"] for t in kitchen["published"]["tags"]] == ["cooking", "teamwork"]
     assert len(kitchen["revisions"]) == 1
     assert data["followers"][0]["follower"] == member.fediverse_handle
