@@ -143,3 +143,38 @@ def on_move(activity: dict[str, Any], actor: RemoteActor) -> None:
         return
     count = move_followers(old, new)
     logger.info("move %s -> %s: %d followers here", actor.uri, target_uri, count)
+    target = RemoteActor.objects.filter(uri=target_uri).first()
+    if count and target is not None:
+        backfill(target)
+
+
+def backfill(actor: RemoteActor) -> int:
+    """Bring the public experiences of a moved-to account (first page of its outbox).
+
+    Its followers here would otherwise see only what it publishes from now on, and the
+    experiences it imported on its new node are the ones that matter. Each item goes
+    through the ordinary Create handling (ownership, tombstones, sanitising); a failure
+    leaves the move done and is only logged.
+    """
+    from federation.inbox_processing import Refused, on_create
+
+    try:
+        document = fetch_json(actor.uri, signer=signed_fetch_headers)
+        outbox = document.get("outbox")
+        if not isinstance(outbox, str) or not same_host(outbox, actor.uri):
+            return 0
+        items = fetch_json(outbox, signer=signed_fetch_headers).get("orderedItems", [])
+    except FetchError as error:
+        logger.info("no backfill from %s: %s", actor.uri, error.reason)
+        return 0
+    brought = 0
+    for item in items[:50] if isinstance(items, list) else []:
+        if not isinstance(item, dict) or item.get("type") != "Create":
+            continue
+        try:
+            with transaction.atomic():
+                on_create({"object": item.get("object")}, actor)
+            brought += 1
+        except Refused as error:
+            logger.info("backfill of %s: skipped an item: %s", actor.uri, error)
+    return brought

@@ -43,16 +43,21 @@ def new_account(monkeypatch):
     """The new account on another node, whose document names `aliases`."""
     actor = new_actor()
     aliases: list[str] = []
-    monkeypatch.setattr(
-        account_moves, "fetch_json", lambda uri, **kw: {"id": uri, "alsoKnownAs": list(aliases)}
-    )
+    outbox = {"orderedItems": []}
+
+    def fetch_json(uri, **kw):
+        if uri == f"{NEW}/outbox":
+            return outbox
+        return {"id": uri, "alsoKnownAs": list(aliases), "outbox": f"{NEW}/outbox"}
+
+    monkeypatch.setattr(account_moves, "fetch_json", fetch_json)
     monkeypatch.setattr(account_moves, "fetch_actor", lambda uri: actor)
     monkeypatch.setattr(
         account_moves,
         "resolve_remote",
         lambda handle: actor.profile if "new.example" in handle else None,
     )
-    return actor, aliases
+    return actor, aliases, outbox
 
 
 def test_a_move_received_moves_local_followers(
@@ -62,15 +67,33 @@ def test_a_move_received_moves_local_followers(
     new_account,
     django_capture_on_commit_callbacks,  # noqa: F811
 ):
-    actor, aliases = new_account
+    actor, aliases, outbox = new_account
     Follow.objects.create(follower=person, followed=remote_actor.profile, state="accepted")
     aliases.append(ACTOR)
+    outbox["orderedItems"] = [
+        {
+            "type": "Create",
+            "object": {
+                "id": f"{NEW}/articles/1",
+                "type": "Article",
+                "attributedTo": NEW,
+                "name": "Imported kitchen helper",
+                "content": "<p>I helped the cook.</p>",
+                "published": "2025-06-01T10:00:00Z",
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            },
+        },
+        {"type": "Create", "object": {"id": "https://elsewhere.example/x", "type": "Article"}},
+    ]
     move = activity(id=f"{PEER}/activities/m1", type="Move", object=ACTOR, target=NEW)
     assert post(client, move) == 202
     with django_capture_on_commit_callbacks(execute=True):
         run_single_cycle()
     assert Follow.objects.filter(follower=person, followed=actor.profile).exists()
     assert not Follow.objects.filter(follower=person, followed=remote_actor.profile).exists()
+    # Her public experiences on the new node are here now (not another host's object).
+    titles = [e.published.title for e in actor.profile.experiences.all()]
+    assert titles == ["Imported kitchen helper"]
     # Our Follow goes to the new account's node.
     assert OutboxActivity.objects.filter(activity_type="Follow", object_uri=NEW).exists()
 
@@ -81,7 +104,7 @@ def test_a_move_to_an_account_that_does_not_name_the_mover_is_refused(
     remote_actor,
     new_account,  # noqa: F811
 ):
-    actor, _aliases = new_account
+    actor, _aliases, _outbox = new_account
     Follow.objects.create(follower=person, followed=remote_actor.profile, state="accepted")
     move = activity(id=f"{PEER}/activities/m1", type="Move", object=ACTOR, target=NEW)
     post(client, move)
@@ -96,7 +119,7 @@ def test_moving_sends_move_to_followers_once_the_new_account_names_me(
     remote_actor,
     new_account,  # noqa: F811
 ):
-    actor, aliases = new_account
+    actor, aliases, _outbox = new_account
     Follow.objects.create(follower=remote_actor.profile, followed=person, state="accepted")
     Follow.objects.create(follower=member, followed=person, state="accepted")
     client = client_for(person)
