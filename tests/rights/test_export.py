@@ -75,6 +75,9 @@ def test_json_resume_is_valid_and_maps_kinds(lea):
     assert [p["name"] for p in resume["projects"]] == ["Football captain"]
     assert "A draft I keep" not in json.dumps(resume)
     assert resume["basics"]["name"] == "Lea"
+    # Skills are the vocabulary's concepts (labelled in the profile's language), not raw tags.
+    cooking = next(skill for skill in resume["skills"] if "cooking" in skill["keywords"])
+    assert cooking["name"] in {"cuisine", "cooking"}
 
 
 def test_json_resume_refuses_a_wrong_document():
