@@ -7,20 +7,26 @@ class FederationConfig(AppConfig):
     verbose_name = _("Federation")
 
     def ready(self) -> None:
-        from federation import offer_inbox, offer_outbox, outbox
-        from federation.inbox_processing import register_object_handler
+        from federation import (
+            account_deletion,
+            account_moves,
+            contact_federation,
+            flags,
+            offer_inbox,
+            offer_outbox,
+            outbox,
+        )
+        from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
         from profiles.lookup import remote_resolvers
 
         outbox.listen()
         offer_outbox.listen()
-        register_object_handler(offer_inbox.HANDLER)
-        from federation import contact_federation
-
         contact_federation.listen()
+        register_object_handler(offer_inbox.HANDLER)
         contact_federation.register()
-        from federation import flags, inbox_processing
-
-        inbox_processing.HANDLERS["Flag"] = flags.on_flag
+        register_handler("Flag", flags.on_flag)
+        register_handler("Move", account_moves.on_move)
+        register_handler("Delete", account_deletion.on_actor_delete)
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

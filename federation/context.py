@@ -34,6 +34,9 @@ TREMPLIN_TERMS: dict[str, Any] = {
     # A slug of the shared vocabulary (the same on every Tremplin node), not a link.
     "concept": "tremplin:concept",
     "featured": {"@id": "toot:featured", "@type": "@id"},
+    # Moving accounts (as Mastodon writes them).
+    "alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"},
+    "movedTo": {"@id": "as:movedTo", "@type": "@id"},
     "esco": {"@id": "tremplin:esco", "@type": "@id"},
     # Job offers: schema.org JobPosting terms (the real schema.org IRIs; "schema" above is
     # Mastodon's prefix for PropertyValue and stays as Mastodon writes it).

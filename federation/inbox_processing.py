@@ -432,3 +432,10 @@ HANDLERS: dict[str, Callable[[dict[str, Any], RemoteActor], None]] = {
     "Announce": on_announce,
     "Like": on_reaction,
 }
+
+
+def register_handler(
+    activity_type: str, handler: Callable[[dict[str, Any], RemoteActor], None]
+) -> None:
+    """Called from an app's ready(): another module handles (or wraps) a type."""
+    HANDLERS[activity_type] = handler

@@ -58,6 +58,10 @@ def actor_document(profile: Profile) -> dict[str, Any]:
             "publicKeyPem": key_for(profile).public_pem,
         },
     }
+    if profile.also_known_as:
+        document["alsoKnownAs"] = list(profile.also_known_as)
+    if profile.moved_to:
+        document["movedTo"] = profile.moved_to
     if revision is not None:
         summary = format_html("<p>{}</p>", revision.headline) if revision.headline else ""
         document["summary"] = summary + (

@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 # (dotted path of a function without arguments, every how many seconds)
 JOBS: list[tuple[str, float]] = [
     ("jobs.offers.expire_due", 15 * 60),
+    # A deleted account's key, once its Delete has reached every node that had it.
+    ("federation.account_deletion.purge_keys", 3600),
     ("network.digest.send_due", 3600),
 ]
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "network",
     "contact",
     "moderation",
+    "rights",
     "federation",
     "node",
 ]

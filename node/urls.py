@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("jobs.matching_urls")),
     path("", include("moderation.urls")),
+    path("", include("rights.urls")),
     path("", include("profiles.urls")),
     # Uploaded avatars: served by Django in the embedded node, by nginx in production.
     re_path(r"^media/(?P<path>avatars/[\w./-]+)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -45,7 +45,12 @@ EXPERIENCE_FIELDS = (
 
 
 def check_visibility(owner: Profile, visibility: int) -> None:
-    """Refuse a visibility the owner may not use today (minor without guardian consent)."""
+    """Refuse a visibility the owner may not use today (minor without guardian consent),
+    and any publication from an account that moved to another node."""
+    if owner.is_local and owner.moved_to:
+        raise ValidationError(
+            _("This account moved to %(target)s: publish from there.") % {"target": owner.moved_to}
+        )
     if visibility not in Visibility.values:
         raise ValidationError(_("Choose who can see this."))
     if visibility > owner.highest_visibility():

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('profiles', '0009_moderation'),
+        ('profiles', '0010_moderation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

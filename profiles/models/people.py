@@ -135,6 +135,13 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    also_known_as = models.JSONField(
+        _("my other accounts"),
+        default=list,
+        blank=True,
+        help_text=_("Actor addresses of my accounts on other nodes (to move between them)."),
+    )
+    moved_to = models.URLField(_("moved to"), max_length=500, blank=True)
     counsellors = models.ManyToManyField(
         "self", through="CounsellorLink", symmetrical=False, related_name="counselled", blank=True
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0008_matching_cover'),
+        ('profiles', '0009_account_moves'),
     ]
 
     operations = [
