@@ -11,8 +11,8 @@ from node import ratelimit
 from node.accounts.models import User
 from tests.conftest import PASSWORD, client_for, make_person
 from tests.contact.conftest import make_organisation
-from tests.node.test_accounts import signup_data
 from tests.federation.test_inbox import activity, post, remote_actor  # noqa: F401
+from tests.node.test_accounts import signup_data
 
 pytestmark = pytest.mark.django_db
 
