@@ -135,11 +135,6 @@ ATTACKS: dict[str, Attack] = {
     "signed by a key that is not the actor's": Attack(
         lambda: (BODY, signed(BODY, key=OTHER_PRIVATE), AP), 401, "signature"
     ),
-    "keyId of an unknown actor on a private address": Attack(
-        lambda: (BODY, signed(BODY, key_id="http://127.0.0.1:9/users/x#k"), AP),
-        401,
-        "signer unknown",
-    ),
     "activity's actor is not the signer": Attack(
         lambda: _signed(json.dumps(activity(actor=f"{PEER}/users/someone")).encode()),
         401,
@@ -205,6 +200,15 @@ def test_a_content_length_over_the_limit_is_refused_before_reading(client, perso
     before = snapshot()
     response = deliver(client, BODY, {**signed(BODY), "Content-Length": str(50 * 1024 * 1024)})
     refused("Content-Length over the limit", response, 413, "over 1 MiB", before)
+
+
+def test_a_key_id_on_a_private_address_is_never_fetched(client, person, remote_actor):  # noqa: F811
+    before = snapshot()
+    headers = signed(BODY, key_id="http://127.0.0.1:9/users/x#k")
+    response = deliver(client, BODY, headers)
+    refused(
+        "keyId of an unknown actor on a private address", response, 401, "signer unknown", before
+    )
 
 
 def test_a_get_is_refused(client, person, remote_actor):  # noqa: F811
@@ -366,7 +370,7 @@ def context_server():
 def _nested_context(levels: int) -> Any:
     context: Any = "https://www.w3.org/ns/activitystreams"
     for _ in range(levels):
-        context = [context, {"x": {"@context": context}}]
+        context = [{"x": {"@context": context}}]
     return context
 
 
@@ -387,9 +391,9 @@ CONTEXTS = {
 def test_a_crafted_context_is_never_fetched_nor_trusted(
     client,
     vocabulary,
-    remote_actor,
+    remote_actor,  # noqa: F811
     context_server,
-    way,  # noqa: F811
+    way,
 ):
     """The activity itself may be fine; the context is never fetched, nothing else is changed."""
     url = context_server.url("/context")
