@@ -69,7 +69,7 @@ def test_a_name_resolving_to_a_private_address_is_refused(dns, server, target): 
     assert server.connections == 0
 
 
-@pytest.mark.parametrize("target", ["169.254.169.254", "0.0.0.0", "::ffff:169.254.169.254"])
+@pytest.mark.parametrize("target", ["169.254.169.254", "0.0.0.0", "::ffff:169.254.169.254"])  # noqa: S104
 def test_a_redirect_to_a_forbidden_address_is_refused(server, dns, target):  # noqa: F811
     """Even in development mode (private allowed), link-local and unspecified never are."""
     dns["metadata.example"] = [target]
