@@ -284,7 +284,12 @@ def activities(draw) -> dict[str, Any]:
 
 
 def test_the_inbox_never_fails_signed_or_not(
-    client, person, remote_actor, tally, settings, monkeypatch
+    client,
+    person,
+    remote_actor,  # noqa: F811
+    tally,
+    settings,
+    monkeypatch,
 ):  # noqa: F811
     """Signed by a known actor or not; random headers too. The worker runs every item."""
     from federation.worker import run_single_cycle
