@@ -71,7 +71,8 @@ def section(records: list[dict], returncode: int, summary: str) -> str:
     lines.append(f"| **All attacks** | **{len(attacks)}** | **{sum(accepted.values())}** |")
     lines += [
         "",
-        "| Fuzzing (hypothesis) | Examples run | 5xx seen (target 0) | Refused but stored (target 0) |",
+        "| Fuzzing (hypothesis) | Examples run | 5xx seen (target 0) "
+        "| Refused but stored (target 0) |",
         "|---|---:|---:|---:|",
         f"| {len(fuzz)} endpoints and forms | {examples} | {errors} | {stored} |",
         "",

@@ -97,7 +97,8 @@ def test_production_settings_are_secure():
     }
     env.pop("TREMPLIN_SCHEME", None)
     code = (
-        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps({k: getattr(s, k, None) for k in "
         "['SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE','SECURE_HSTS_SECONDS','X_FRAME_OPTIONS',"
         "'SECURE_CONTENT_TYPE_NOSNIFF','SECURE_REFERRER_POLICY','SESSION_COOKIE_HTTPONLY',"
         "'SECURE_PROXY_SSL_HEADER']}))"
