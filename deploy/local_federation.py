@@ -68,6 +68,8 @@ class Node:
             TREMPLIN_DATA_DIR=str(self.data),
             TREMPLIN_ALLOW_PRIVATE_FETCH="1",
             TREMPLIN_RETRY_SCALE="0.1",
+            # Every local node sends from 127.0.0.1: no per-host inbox limit between them.
+            TREMPLIN_RATE_INBOX_HOST="0",
             TREMPLIN_NAME=f"Node {self.index}",
             DJANGO_SETTINGS_MODULE="node.settings",
             LOG_LEVEL="WARNING",

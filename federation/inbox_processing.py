@@ -283,7 +283,10 @@ def on_create(activity: dict[str, Any], actor: RemoteActor) -> None:
     uri = obj["id"]
     if Tombstone.objects.filter(uri=uri).exists():
         raise Refused("deleted before")
-    if RemoteObject.objects.filter(uri=uri).exists():
+    known = RemoteObject.objects.filter(uri=uri).first()
+    if known is not None:
+        if known.actor_id != actor.pk:
+            raise Refused("the object belongs to another actor")
         on_update(activity, actor)
         return
     visibility = _visibility(obj, actor)
@@ -330,6 +333,8 @@ def on_update(activity: dict[str, Any], actor: RemoteActor) -> None:
         RemoteObject.objects.filter(uri=obj["id"], actor=actor).select_related("experience").first()
     )
     if link is None:
+        if RemoteObject.objects.filter(uri=obj["id"]).exists():
+            raise Refused("the object belongs to another actor")
         if obj.get("type") in ("Article", "Note"):
             on_create(activity, actor)
         return
@@ -353,6 +358,8 @@ def on_delete(activity: dict[str, Any], actor: RemoteActor) -> None:
         if profile is not None:
             profile.delete()
         return
+    if RemoteObject.objects.filter(uri=uri).exclude(actor=actor).exists():
+        raise Refused("delete of someone else's object")  # no tombstone: it is not theirs
     Tombstone.objects.get_or_create(uri=uri)
     if any(handler.delete(uri, actor) for handler in OBJECT_HANDLERS):
         return

@@ -171,6 +171,13 @@ TREMPLIN_ALLOW_PRIVATE_FETCH = _env_bool("TREMPLIN_ALLOW_PRIVATE_FETCH")
 TREMPLIN_RETRY_SCALE = float(os.environ.get("TREMPLIN_RETRY_SCALE", "1"))
 # New conversations an organisation may start in 24 hours (counted in the database).
 TREMPLIN_CONTACT_PER_DAY = int(os.environ.get("TREMPLIN_CONTACT_PER_DAY", "20"))
+# Rate limits (node/ratelimit.py): "hits/seconds"; 0 turns a limit off.
+TREMPLIN_RATE_LIMITS = {
+    "login_ip": os.environ.get("TREMPLIN_RATE_LOGIN_IP", "30/300"),
+    "login_user": os.environ.get("TREMPLIN_RATE_LOGIN_USER", "10/300"),
+    "signup_ip": os.environ.get("TREMPLIN_RATE_SIGNUP_IP", "10/3600"),
+    "inbox_host": os.environ.get("TREMPLIN_RATE_INBOX_HOST", "300/60"),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

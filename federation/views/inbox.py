@@ -20,6 +20,7 @@ from federation.delivery import record_success
 from federation.fetch import BadDocument, parse_document
 from federation.models import InboxItem
 from federation.signatures import SignatureError, SignatureMismatch, check_request, verify_request
+from node import ratelimit
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -55,6 +56,12 @@ def inbox(request: HttpRequest, handle: str | None = None) -> HttpResponse:
     signer_domain = urlsplit(params.key_id).netloc.lower()
     if not policy.is_allowed(signer_domain):
         return refuse(403, "this node does not federate with yours")
+    # Per remote host, and per address so that a forger naming a peer in its keyId
+    # spends its own budget, not the peer's.
+    host_key = f"{signer_domain} {ratelimit.client_ip(request)}"
+    wait = ratelimit.hit("inbox-host", host_key, ratelimit.configured("inbox_host"))
+    if wait:
+        return ratelimit.too_many_json("too many activities from your host; slow down", wait)
     try:
         activity = parse_document(body)
     except BadDocument as error:

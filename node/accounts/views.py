@@ -1,21 +1,36 @@
-"""Sign-up; log-in, log-out and password reset are Django's own views with our templates."""
+"""Sign-up and log-in (rate limited); log-out and password reset are Django's own views."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from node.accounts.forms import SignUpForm
+from node.accounts.login import LoginForm
 from node.accounts.models import NodeSettings
 from node.accounts.signup import create_account
+from node.ratelimit import login_refusal, signup_refusal
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Django's log-in, behind a per-address and per-username attempt limit."""
+    refusal = login_refusal(request)
+    if refusal is not None:
+        return refusal
+    # The form says "this account is suspended" (moderation) after the right password.
+    return auth_views.LoginView.as_view(authentication_form=LoginForm)(request)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("profiles:my-profile")
+    refusal = signup_refusal(request)
+    if refusal is not None:
+        return refusal
     require_invitation = NodeSettings.current().require_invitation
     form = SignUpForm(request.POST or None, require_invitation=require_invitation)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,151 @@
+"""Rate limits through the real pages: log-in, sign-up, inbox per remote host, contact."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from contact.models import Conversation
+from federation.models import InboxItem
+from node import ratelimit
+from node.accounts.models import User
+from tests.conftest import PASSWORD, client_for, make_person
+from tests.contact.conftest import make_organisation
+from tests.federation.test_inbox import activity, post, remote_actor  # noqa: F401
+from tests.node.test_accounts import signup_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_parse_reads_hits_and_window():
+    assert ratelimit.parse("30/300") == ratelimit.Limit(30, 300)
+    assert ratelimit.parse("5") == ratelimit.Limit(5, 60)
+
+
+def test_hit_counts_per_key_and_says_how_long_to_wait():
+    limit = ratelimit.Limit(2, 60)
+    assert ratelimit.hit("t", "a", limit) == 0
+    assert ratelimit.hit("t", "a", limit) == 0
+    assert 1 <= ratelimit.hit("t", "a", limit) <= 60
+    assert ratelimit.hit("t", "b", limit) == 0  # another key has its own count
+    assert ratelimit.hit("u", "a", limit) == 0  # another scope too
+
+
+def test_a_zero_limit_is_off():
+    assert all(ratelimit.hit("t", "a", ratelimit.Limit(0, 60)) == 0 for _ in range(50))
+
+
+def limits(settings, **values: str) -> None:
+    settings.TREMPLIN_RATE_LIMITS = {**settings.TREMPLIN_RATE_LIMITS, **values}
+
+
+def test_login_attempts_per_username_are_limited(settings, person):
+    limits(settings, login_user="3/300", login_ip="100/300")
+    client = Client()
+    for _ in range(3):
+        wrong = client.post("/accounts/login/", {"username": "alice", "password": "nope"})
+        assert wrong.status_code == 200
+    refused = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many log-in attempts" in refused.content.decode()
+    assert "_auth_user_id" not in client.session  # even the right password is not tried
+    # Another username from the same address is still let in.
+    make_person("bob")
+    assert (
+        client.post("/accounts/login/", {"username": "bob", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def test_login_attempts_per_address_are_limited(settings, person):
+    limits(settings, login_user="100/300", login_ip="2/300")
+    client = Client()
+    for name in ("x1", "x2"):
+        client.post("/accounts/login/", {"username": name, "password": "nope"})
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    other_address = Client(REMOTE_ADDR="10.1.2.3")
+    ok = other_address.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_showing_the_login_page_is_not_counted(settings, db):
+    limits(settings, login_ip="1/300")
+    client = Client()
+    assert all(client.get("/accounts/login/").status_code == 200 for _ in range(5))
+
+
+def test_signups_per_address_are_limited(settings, db):
+    limits(settings, signup_ip="2/3600")
+    client = Client()
+    codes = []
+    for n in range(3):
+        client.logout()
+        data = signup_data(username=f"young{n}", email=f"young{n}@example.org")
+        codes.append(client.post("/accounts/signup/", data).status_code)
+    assert codes == [302, 302, 429]
+    assert not User.objects.filter(username="young2").exists()
+
+
+def test_the_inbox_limits_each_remote_host(settings, client, person, remote_actor):  # noqa: F811
+    limits(settings, inbox_host="3/60")
+    codes = [post(client, activity(id=f"https://peer.example/activities/{n}")) for n in range(5)]
+    assert codes == [202, 202, 202, 429, 429]
+    assert InboxItem.objects.count() == 3
+
+
+def test_the_inbox_limit_is_counted_per_sending_address(settings, person, remote_actor):  # noqa: F811
+    """A forger naming the peer in its keyId spends its own budget, not the peer's."""
+    limits(settings, inbox_host="1/60")
+    forger = Client(REMOTE_ADDR="203.0.113.9")
+    assert post(forger, activity(id="https://peer.example/activities/f")) == 202
+    assert post(forger, activity(id="https://peer.example/activities/g")) == 429
+    assert post(Client(), activity(id="https://peer.example/activities/h")) == 202
+
+
+def test_the_inbox_refusal_says_why_and_when_to_retry(settings, client, person, remote_actor):  # noqa: F811
+    limits(settings, inbox_host="0/60")
+    assert post(client, activity()) == 202  # 0: no limit
+    limits(settings, inbox_host="1/60")
+    post(client, activity(id="https://peer.example/activities/2"))
+    from tests.federation.test_inbox import PRIVATE_PEM, load_private_key, sign_request
+
+    body = b'{"id": "https://peer.example/activities/3"}'
+    headers = sign_request(
+        "POST",
+        "http://testserver/inbox/",
+        {"Content-Type": "application/activity+json"},
+        body,
+        key_id="https://peer.example/users/rosa#main-key",
+        private_key=load_private_key(PRIVATE_PEM),
+    )
+    extra = {
+        f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k != "Content-Type"
+    }
+    response = client.post("/inbox/", data=body, content_type="application/activity+json", **extra)
+    assert response.status_code == 429
+    assert response.json()["error"].startswith("too many activities")
+    assert int(response["Retry-After"]) >= 1
+
+
+def test_contact_daily_limit_is_enforced_through_the_page(settings, db):
+    settings.TREMPLIN_CONTACT_PER_DAY = 2
+    organisation = make_organisation()
+    from jobs.models import Membership
+
+    recruiter = make_person("rita", role="organisation", birth=None)
+    Membership.objects.create(organisation=organisation.organisation, user=recruiter.user)
+    people = [make_person(f"young{n}") for n in range(3)]
+    client = client_for(recruiter)
+    message = {
+        "organisation": organisation.pk,
+        "subject": "Summer job",
+        "body": "Hello, your experience caught our eye.",
+        "language": "en",
+    }
+    responses = [client.post(f"/contact/@{p.handle}/", message) for p in people]
+    assert [r.status_code for r in responses[:2]] == [302, 302]
+    assert responses[2].status_code == 200
+    assert "already started 2 conversations" in responses[2].content.decode()
+    assert Conversation.objects.count() == 2
