@@ -24,6 +24,16 @@ def media_in_tmp(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def interface_language_reset() -> None:
+    """Each test starts in the default language: a request through the test client
+    activates the visitor's language in this thread and leaves it active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache() -> None:
     """Each test starts with no cached page (the database is rolled back, the cache is not)."""
     from django.core.cache import cache
