@@ -32,7 +32,7 @@ from federation.models import RemoteActor
 from jobs.models import Offer
 from jobs.offers import open_offers
 from profiles.languages import TEXT_LANGUAGE_CODES
-from profiles.models import Profile, ProfileKind
+from profiles.models import ProfileKind
 
 PUBLIC_NAMES = {ids.PUBLIC, "as:Public", "Public"}
 
@@ -191,10 +191,11 @@ def update(activity: dict[str, Any], obj: dict[str, Any], actor: RemoteActor) ->
 
 
 def delete(uri: str, actor: RemoteActor) -> bool:
-    """A message withdrawn by its author's node disappears here too."""
-    deleted, _rows = Message.objects.filter(
-        remote_id=uri, author__in=Profile.objects.filter(domain=actor.domain)
-    ).delete()
+    """A message withdrawn by its author disappears here too (only by its author: another
+    actor of the same node cannot remove it)."""
+    if actor.profile_id is None:
+        return False
+    deleted, _rows = Message.objects.filter(remote_id=uri, author_id=actor.profile_id).delete()
     return deleted > 0
 
 

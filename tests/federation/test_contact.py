@@ -277,3 +277,24 @@ def test_the_actor_document_says_whether_contact_is_accepted(person, remote_pers
     sync_profile(remote_person, {"id": ROSA, "name": "Rosa"})  # Mastodon: nothing said
     remote_person.profile.refresh_from_db()
     assert remote_person.profile.accepts_contact is True
+
+
+def test_another_actor_of_the_same_node_cannot_delete_a_message(
+    client, person, remote_org, remote_person
+):
+    message_id = note([ids.actor_uri(person)])["id"]
+    deliver(client, note([ids.actor_uri(person)]))
+    forged = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{ROSA}/activities/delete-1",
+        "type": "Delete",
+        "actor": ROSA,
+        "object": message_id,
+    }
+    assert post(client, forged, key_id=f"{ROSA}#main-key") == 202
+    run_single_cycle()
+    assert Message.objects.filter(remote_id=message_id).exists()
+    withdrawn = {**forged, "id": f"{ORG}/activities/delete-2", "actor": ORG}
+    assert post(client, withdrawn, key_id=f"{ORG}#main-key") == 202
+    run_single_cycle()
+    assert not Message.objects.filter(remote_id=message_id).exists()
