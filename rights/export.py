@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from profiles.models import Experience, ExperienceRevision, Follow, Profile, ProfileRevision
+from profiles.publishing import EXPERIENCE_FIELDS
 
 FORMAT = "tremplin-export/1"
 
@@ -44,22 +45,7 @@ def profile_revision(revision: ProfileRevision) -> dict[str, Any]:
 
 
 def experience_revision(revision: ExperienceRevision) -> dict[str, Any]:
-    fields = [
-        "kind",
-        "title",
-        "organisation",
-        "place",
-        "start_year",
-        "start_month",
-        "end_year",
-        "end_month",
-        "what_i_did",
-        "responsibilities",
-        "motivation",
-        "learned",
-        "language",
-        "visibility",
-    ]
+    fields = [*EXPERIENCE_FIELDS, "visibility"]
     data: dict[str, Any] = {name: getattr(revision, name) for name in fields}
     data["tags"] = [
         {"text": tag.text, "concept": tag.concept.slug if tag.concept else None}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from profiles import publishing
 from profiles.forms import ExperienceForm, ProfileDraftForm
 from profiles.models import Profile
+from profiles.publishing import EXPERIENCE_FIELDS
 from profiles.visibility import Visibility
 from rights.export import FORMAT
 
@@ -57,24 +58,7 @@ def _visibility(owner: Profile, value: Any) -> int:
 
 
 def _experience_form(revision: dict[str, Any]) -> ExperienceForm:
-    fields = {
-        name: revision.get(name)
-        for name in (
-            "kind",
-            "title",
-            "organisation",
-            "place",
-            "start_year",
-            "start_month",
-            "end_year",
-            "end_month",
-            "what_i_did",
-            "responsibilities",
-            "motivation",
-            "learned",
-            "language",
-        )
-    }
+    fields = {name: revision.get(name) for name in EXPERIENCE_FIELDS}
     fields = {key: ("" if value is None else value) for key, value in fields.items()}
     fields["ongoing"] = revision.get("end_year") is None
     tags = revision.get("tags") if isinstance(revision.get("tags"), list) else []
