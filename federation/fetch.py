@@ -295,8 +295,9 @@ def parse_document(body: bytes) -> dict[str, Any]:
     """Parse a remote JSON body, refusing what later code should never have to handle.
 
     Not UTF-8, not JSON, NaN or Infinity (not JSON, though Python accepts them), a top level
-    that is not an object, or nesting deeper than MAX_DEPTH (recursive code further on must not
-    blow its stack) all raise ``BadDocument``.
+    that is not an object, nesting deeper than MAX_DEPTH (recursive code further on must not
+    blow its stack), or a U+0000 character in any key or string (PostgreSQL cannot store it)
+    all raise ``BadDocument``.
     """
     try:
         text = body.decode("utf-8")
@@ -310,7 +311,7 @@ def parse_document(body: bytes) -> dict[str, Any]:
         raise BadDocument("body is not JSON") from error
     if not isinstance(document, dict):
         raise BadDocument("JSON top level is not an object")
-    _check_depth(document)
+    _check_structure(document)
     return document
 
 
@@ -318,14 +319,23 @@ def _refuse_constant(name: str) -> Any:
     raise BadDocument(f"JSON contains {name}")
 
 
-def _check_depth(document: dict[str, Any]) -> None:
+def _check_structure(document: dict[str, Any]) -> None:
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise BadDocument(f"JSON nested deeper than {MAX_DEPTH} levels")
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        if isinstance(value, dict):
+            if any("\x00" in key for key in value):
+                raise BadDocument("JSON contains a NUL character")
+            children = value.values()
+        else:
+            children = value
+        for child in children:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+            elif isinstance(child, str) and "\x00" in child:
+                raise BadDocument("JSON contains a NUL character")
 
 
 # Addresses

@@ -169,6 +169,14 @@ ATTACKS: dict[str, Attack] = {
     "JSON with NaN": Attack(lambda: _signed(b'{"id": NaN}'), 400, "bad JSON"),
     "JSON list at the top": Attack(lambda: _signed(b"[1, 2]"), 400, "bad JSON"),
     "not UTF-8": Attack(lambda: _signed(b'{"id": "\xff\xfe"}'), 400, "bad JSON"),
+    # PostgreSQL cannot store U+0000 in text or jsonb: it must be refused at the door,
+    # not fail (500) when the activity is stored. Found by the inbox fuzzing.
+    "NUL character in a key": Attack(
+        lambda: _signed(json.dumps(activity(object={"\x00": None})).encode()), 400, "bad JSON"
+    ),
+    "NUL character in a value": Attack(
+        lambda: _signed(json.dumps(activity(summary="a\x00b")).encode()), 400, "bad JSON"
+    ),
 }
 
 
