@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "node.web.unavailable.DatabaseUnavailableMiddleware",
+    "node.web.nul.RefuseNulCharactersMiddleware",
     "federation.middleware.ContentNegotiationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
