@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class DeleteForm(forms.Form):
+class PasswordConfirmForm(forms.Form):
+    """Asks the person's password before an act that cannot be undone."""
+
     password = forms.CharField(
         label=_("My password, to confirm"), widget=forms.PasswordInput, strip=False
     )
@@ -22,6 +24,10 @@ class DeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class DeleteForm(PasswordConfirmForm):
+    pass
 
 
 class HandleForm(forms.Form):
@@ -39,20 +45,8 @@ class HandleForm(forms.Form):
         return handle
 
 
-class MoveForm(HandleForm):
-    password = forms.CharField(
-        label=_("My password, to confirm"), widget=forms.PasswordInput, strip=False
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This is not your password."))
-        return password
+class MoveForm(HandleForm, PasswordConfirmForm):
+    pass
 
 
 class ImportForm(forms.Form):

@@ -5,27 +5,17 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from federation.models import OutboxActivity, RemoteActor
+from federation.models import OutboxActivity
 from profiles.models import Follow, Profile
 from tests.conftest import PASSWORD
+from tests.federation.helpers import remote_person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def remote_follower(person: Profile) -> Profile:
-    remote = Profile.objects.create(handle="rosa", domain="peer.example", visibility=3)
-    RemoteActor.objects.create(
-        uri="https://peer.example/users/rosa",
-        profile=remote,
-        actor_type="Person",
-        username="rosa",
-        domain="peer.example",
-        inbox="https://peer.example/users/rosa/inbox",
-        shared_inbox="https://peer.example/inbox",
-        key_id="https://peer.example/users/rosa#main-key",
-        public_key_pem="x",
-    )
+    remote = remote_person()
     Follow.objects.create(follower=remote, followed=person, state="accepted")
     return remote
 

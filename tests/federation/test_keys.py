@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from federation.keys import key_for, private_key_for
-from federation.models import ActorKey, OutboxActivity, RemoteActor
-from profiles.models import Follow, Profile
+from federation.models import ActorKey, OutboxActivity
+from profiles.models import Follow
+from tests.federation.helpers import remote_person
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +23,7 @@ def test_each_actor_gets_one_rsa_2048_key(person):
 
 def test_rotating_a_key_sends_an_actor_update_to_followers(person):
     before = key_for(person).public_pem
-    remote = Profile.objects.create(handle="rosa", domain="peer.example", visibility=3)
-    RemoteActor.objects.create(
-        uri="https://peer.example/users/rosa",
-        profile=remote,
-        actor_type="Person",
-        username="rosa",
-        domain="peer.example",
-        inbox="https://peer.example/users/rosa/inbox",
-        shared_inbox="https://peer.example/inbox",
-        key_id="https://peer.example/users/rosa#main-key",
-        public_key_pem="x",
-    )
+    remote = remote_person()
     Follow.objects.create(follower=remote, followed=person, state="accepted")
     call_command("rotate_key", "alice")
     assert ActorKey.objects.get(profile=person).public_pem != before

@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from federation.models import ActorKey, Delivery, OutboxActivity, RemoteActor, Tombstone
+from federation.models import ActorKey, Delivery, OutboxActivity, Tombstone
 from jobs.models import MemberRole, Membership, Organisation
 from node.accounts.models import User
 from profiles.models import CounsellorLink, Experience, Follow, Profile, ProfileRevision
 from rights.models import ClosedAccount
 from tests.conftest import PASSWORD, client_for, make_experience, make_person
+from tests.federation.helpers import remote_person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def remote_follower(db):
-    profile = Profile.objects.create(handle="rosa", domain="peer.example", visibility=3)
-    RemoteActor.objects.create(
-        uri="https://peer.example/users/rosa",
-        profile=profile,
-        actor_type="Person",
-        username="rosa",
-        domain="peer.example",
-        inbox="https://peer.example/users/rosa/inbox",
-        shared_inbox="https://peer.example/inbox",
-        key_id="https://peer.example/users/rosa#main-key",
-        public_key_pem="x",
-    )
-    return profile
+    return remote_person()
 
 
 def test_a_wrong_password_deletes_nothing(person):
