@@ -38,7 +38,8 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     is_member = organisations.is_member(request.user, offer.organisation)
-    if not is_open(offer) and not is_member:
+    shown = is_open(offer)
+    if not shown and not is_member:
         raise Http404(_("No such offer, or it is closed."))
     return render(
         request,
@@ -46,7 +47,7 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "offer": offer,
             "organisation": offer.organisation,
-            "is_open": is_open(offer),
+            "is_open": shown,
             "is_member": is_member,
             "remote_url": web_address(offer.url),
             "language_names": [language_name(code) for code in offer.languages_required],
