@@ -6,6 +6,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tremplin_test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+# Test processes side by side (pytest-xdist); whole files stay in one process.
+TEST_PROCESSES ?= 2
+PARALLEL := -n $(TEST_PROCESSES) --dist loadfile
 
 .PHONY: run test test-sqlite test-postgres test-faults lint format install chromium bench clean
 
@@ -37,19 +40,22 @@ format: install
 
 test-sqlite: install chromium
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -m "not faults"
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q $(PARALLEL) -m "not faults"
 
 test-postgres: install
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== tests on PostgreSQL with Redis =="; \
-		DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest -q -m "not browser and not faults"; \
+		DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest -q $(PARALLEL) -m "not browser and not faults"; \
 	else echo "PostgreSQL is not reachable at $(PG_URL): PostgreSQL pass skipped (.ci/run starts it)"; fi
 
-test: lint test-sqlite test-postgres
+test: lint test-sqlite test-postgres test-faults
 
-# The fault suite alone: it starts its own private PostgreSQL and Redis (never the shared ones).
+# The fault suite: real nodes on its own private PostgreSQL and Redis, which it stops
+# and restarts (never the shared ones); skipped where redis-server or PostgreSQL's
+# server binaries are missing.
 test-faults: install
-	$(VENV)/bin/pytest -q -s -m faults tests/faults
+	@echo "== fault suite (private PostgreSQL and Redis) =="
+	$(VENV)/bin/pytest -q -rs -m faults tests/faults
 
 bench: install
 	$(PY) bench/run_all.py

@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from marked_sections import write_section
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "RESULTS.md"
@@ -255,13 +257,7 @@ def write_results(info: dict, facts: dict, tables: list[tuple[str, dict]], slowe
         END,
     ]
     generated = "\n".join(lines)
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + generated + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + generated + "\n"
-    RESULTS.write_text(text)
+    write_section(RESULTS, START, END, generated, "# Benchmark results")
 
 
 def main() -> None:

@@ -6,6 +6,12 @@ the outcome: delivered; refused for good (a 4xx other than 401, 408, 429); or
 retried later with growing delays over about three days. A host failing in a row
 is paused; a host failing on 7 distinct days is marked unavailable and only probed
 once a day until it answers again (Mastodon's DeliveryFailureTracker).
+
+One host never holds up the others: at most `TREMPLIN_DELIVERY_PER_HOST` deliveries
+to a host are in flight at once (checked under the host's row lock when a worker
+claims one), so a peer that hangs for the whole read timeout ties up that many
+workers and no more. Each finished delivery hands over the next one due to the same
+host, so a host's backlog still drains without waiting for the periodic sweep.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from federation import ids, policy, queue, wake
@@ -47,8 +55,11 @@ RETRYABLE_4XX = {401, 408, 429}
 PAUSE_AFTER_FAILURES = 5
 PAUSE_SECONDS = 60
 UNAVAILABLE_AFTER_DAYS = 7
-LOCK_SECONDS = 60
 POST_TIMEOUT = (5, 10)
+# Longer than one attempt can take (connect + read timeouts, signing, recording), and
+# not scaled down in tests: a shorter lock would let a second worker take a delivery
+# still being posted. A worker killed mid-POST delays its delivery by this much.
+LOCK_SECONDS = 30
 
 
 def scale() -> float:
@@ -78,23 +89,105 @@ def enqueue(activity: OutboxActivity, inboxes: Iterable[str]) -> int:
     return len(rows)
 
 
+def per_host() -> int:
+    """How many deliveries to one host may be in flight at once."""
+    return max(1, settings.TREMPLIN_DELIVERY_PER_HOST)
+
+
+def in_flight(now: datetime.datetime) -> QuerySet:
+    return Delivery.objects.filter(state=DeliveryState.QUEUED, locked_until__gte=now)
+
+
 def due(now: datetime.datetime, limit: int = 100) -> list[int]:
     """Ids of deliveries whose time has come and that no worker holds."""
     queued = Delivery.objects.filter(state=DeliveryState.QUEUED)
     return queue.due_ids(queued, now, limit, ("next_attempt_at", "pk"))
 
 
+def due_within_host_limits(now: datetime.datetime, limit: int = 500) -> list[int]:
+    """Due deliveries to hand to workers: per host, only as many as it has free slots.
+
+    Handing every due row to the workers would queue a hung host's backlog in front of
+    everyone else's; the rest of a host's backlog follows one by one (`next_for_host`).
+    """
+    busy = dict(in_flight(now).values("domain").annotate(n=Count("pk")).values_list("domain", "n"))
+    first_of_each_host = (
+        Delivery.objects.filter(state=DeliveryState.QUEUED, next_attempt_at__lte=now)
+        .filter(queue.unlocked(now))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("domain")],
+                order_by=[F("next_attempt_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=per_host())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "domain")
+    )
+    chosen: list[int] = []
+    for delivery_id, domain in first_of_each_host:
+        if busy.get(domain, 0) < per_host():
+            busy[domain] = busy.get(domain, 0) + 1
+            chosen.append(delivery_id)
+            if len(chosen) >= limit:
+                break
+    return chosen
+
+
+def next_for_host(domain: str, now: datetime.datetime) -> int | None:
+    """The next delivery due to `domain` that no worker holds, if any."""
+    queued = Delivery.objects.filter(state=DeliveryState.QUEUED, domain=domain)
+    ids_ = queue.due_ids(queued, now, 1, ("next_attempt_at", "pk"))
+    return ids_[0] if ids_ else None
+
+
 def claim(delivery_id: int, now: datetime.datetime) -> Delivery | None:
-    """Take a delivery for LOCK_SECONDS; None if another worker has it or it is done."""
-    queued = Delivery.objects.filter(state=DeliveryState.QUEUED)
-    if not queue.claim(queued, delivery_id, now, LOCK_SECONDS):
+    """Take a delivery for LOCK_SECONDS; None if another worker has it, it is done, or
+    its host already has `per_host()` deliveries in flight.
+
+    The count and the claim happen under the host's DomainHealth row lock, so two
+    workers cannot both take the last free slot.
+    """
+    domain = (
+        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED)
+        .values_list("domain", flat=True)
+        .first()
+    )
+    if domain is None:
         return None
+    DomainHealth.objects.get_or_create(domain=domain)
+    with transaction.atomic():
+        DomainHealth.objects.select_for_update().get(domain=domain)
+        if in_flight(now).filter(domain=domain).count() >= per_host():
+            return None
+        queued = Delivery.objects.filter(state=DeliveryState.QUEUED)
+        if not queue.claim(queued, delivery_id, now, LOCK_SECONDS):
+            return None
     return Delivery.objects.select_related("activity", "activity__actor").get(pk=delivery_id)
 
 
-def deliver(delivery_id: int) -> str | None:
-    """Attempt one delivery now; returns its new state (None if it was not ours to do)."""
-    now = timezone.now()
+def deliver_and_follow(delivery_id: int, now: datetime.datetime | None = None) -> int | None:
+    """Attempt one delivery, then return the next one due to the same host (the task
+    queues it), so that each of a host's slots works through its backlog in turn."""
+    domain = Delivery.objects.filter(pk=delivery_id).values_list("domain", flat=True).first()
+    if deliver(delivery_id, now) is None or domain is None:
+        return None
+    return next_for_host(domain, timezone.now())
+
+
+def release(delivery_id: int, claims: list[datetime.datetime]) -> bool:
+    """Give back this worker's claims on a delivery the database cut short."""
+    return queue.release(Delivery.objects.filter(state=DeliveryState.QUEUED), delivery_id, claims)
+
+
+def deliver(delivery_id: int, now: datetime.datetime | None = None) -> str | None:
+    """Attempt one delivery; returns its new state (None if it was not ours to do).
+
+    `now` is when the claim is taken; a caller that passes it knows the claim's end
+    (`queue.claimed_until`) and can release it if the database goes away mid-way.
+    """
+    now = now or timezone.now()
     delivery = claim(delivery_id, now)
     if delivery is None:
         return None
@@ -188,9 +281,23 @@ def post(delivery: Delivery) -> tuple[int | None, str]:
 
 
 def record_success(domain: str) -> None:
-    DomainHealth.objects.filter(domain=domain).update(
-        consecutive_failures=0, paused_until=None, unavailable=False, failure_days=[]
+    """The host answers: forget its failures, and if it had any, send what waited.
+
+    Deliveries to a host that was failing sit in growing retry delays (up to a day);
+    once it answers again they go now, so a node back from an outage catches up in
+    minutes, not over the next day.
+    """
+    failing = Q(consecutive_failures__gt=0) | Q(paused_until__isnull=False) | Q(unavailable=True)
+    recovered = (
+        DomainHealth.objects.filter(domain=domain)
+        .filter(failing)
+        .update(consecutive_failures=0, paused_until=None, unavailable=False, failure_days=[])
     )
+    if recovered:
+        now = timezone.now()
+        Delivery.objects.filter(
+            domain=domain, state=DeliveryState.QUEUED, next_attempt_at__gt=now
+        ).update(next_attempt_at=now)
 
 
 @transaction.atomic

@@ -35,7 +35,9 @@ from profiles.models import Experience, Follow, Profile
 
 logger = logging.getLogger(__name__)
 RETRY_DELAYS = [10, 60, 300, 1800, 3600 * 3]
-LOCK_SECONDS = 120
+# Longer than processing one activity takes (a few fetches of 10 s at most). A worker
+# that dies or loses the database mid-way leaves the item claimed this long.
+LOCK_SECONDS = 60
 
 
 class Refused(Exception):
@@ -81,8 +83,15 @@ def run_due(limit: int = 100) -> int:
     return sum(1 for item_id in due(timezone.now(), limit) if process(item_id))
 
 
-def process(item_id: int) -> bool:
-    now = timezone.now()
+def release(item_id: int, claims: list[datetime.datetime]) -> bool:
+    """Give back this worker's claims on an item the database cut short."""
+    return queue.release(InboxItem.objects.filter(state=InboxState.RECEIVED), item_id, claims)
+
+
+def process(item_id: int, now: datetime.datetime | None = None) -> bool:
+    """Process one received activity; False if it was not ours to do. `now` as for
+    `delivery.deliver`: the claim's start, so that the caller can release it."""
+    now = now or timezone.now()
     received = InboxItem.objects.filter(state=InboxState.RECEIVED)
     if not queue.claim(received, item_id, now, LOCK_SECONDS):
         return False

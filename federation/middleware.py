@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from federation.negotiation import wants_activitypub
 from federation.views import objects
 from federation.views import offers as offer_views
+from node.web.unavailable import DATABASE_UNAVAILABLE, answer_unavailable
 
 PERSON = re.compile(r"^/@(?P<handle>[A-Za-z0-9_]{1,30})/$")
 EXPERIENCE = re.compile(r"^/@(?P<handle>[A-Za-z0-9_]{1,30})/experiences/(?P<pk>\d{1,18})/$")
@@ -22,10 +23,21 @@ class ContentNegotiationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD") and wants_activitypub(request):
-            if match := PERSON.match(request.path_info):
-                return objects.person(request, match["handle"])
-            if match := EXPERIENCE.match(request.path_info):
-                return objects.experience(request, match["handle"], int(match["pk"]))
-            if match := OFFER.match(request.path_info):
-                return offer_views.offer(request, int(match["pk"]))
+            try:
+                response = self.activitypub(request)
+            except DATABASE_UNAVAILABLE as exception:
+                # Answered here, these views are outside the middleware exception hook.
+                return answer_unavailable(request, exception)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    @staticmethod
+    def activitypub(request: HttpRequest) -> HttpResponse | None:
+        if match := PERSON.match(request.path_info):
+            return objects.person(request, match["handle"])
+        if match := EXPERIENCE.match(request.path_info):
+            return objects.experience(request, match["handle"], int(match["pk"]))
+        if match := OFFER.match(request.path_info):
+            return offer_views.offer(request, int(match["pk"]))
+        return None

@@ -32,5 +32,17 @@ def claim(queryset: QuerySet, pk: int, now: datetime.datetime, seconds: int) -> 
     return bool(
         queryset.filter(pk=pk)
         .filter(unlocked(now))
-        .update(locked_until=now + datetime.timedelta(seconds=seconds))
+        .update(locked_until=claimed_until(now, seconds))
     )
+
+
+def claimed_until(now: datetime.datetime, seconds: int) -> datetime.datetime:
+    """The end of a claim taken at `now`: it also identifies the claim (see `release`)."""
+    return now + datetime.timedelta(seconds=seconds)
+
+
+def release(queryset: QuerySet, pk: int, claims: list[datetime.datetime]) -> bool:
+    """Give back a claim this worker took, when the database went away before it could
+    record the outcome: the row is due again now, not when the claim runs out. A claim
+    is recognised by its exact end (microseconds), which no other worker shares."""
+    return bool(queryset.filter(pk=pk, locked_until__in=claims).update(locked_until=None))

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "node.web.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "node.web.unavailable.DatabaseUnavailableMiddleware",
     "node.web.nul.RefuseNulCharactersMiddleware",
@@ -136,9 +137,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while Redis restarts (node/cache.py).
+            "BACKEND": "node.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"tremplin:{TREMPLIN_DOMAIN}",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -154,6 +157,10 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
+# No unacked-message bookkeeping in Redis: the database rows are the queue and the beat
+# sweep re-sends whatever a lost message was carrying. With it, a Redis restart during
+# a batch made kombu's restore of unacked messages crash the worker (decision 0016).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"ack_emulation": False}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # Finds every due delivery or inbox item, whatever happened to their wake-ups.
@@ -170,6 +177,9 @@ TREMPLIN_FEDERATION_MODE = os.environ.get("TREMPLIN_FEDERATION_MODE", "open")
 TREMPLIN_ALLOW_PRIVATE_FETCH = _env_bool("TREMPLIN_ALLOW_PRIVATE_FETCH")
 # Scales delivery retry delays and pauses (tests and local federation use 0.1).
 TREMPLIN_RETRY_SCALE = float(os.environ.get("TREMPLIN_RETRY_SCALE", "1"))
+# Deliveries to one host in flight at once: keep it below the worker's concurrency, so
+# that a peer that hangs never takes every worker (federation/delivery.py).
+TREMPLIN_DELIVERY_PER_HOST = int(os.environ.get("TREMPLIN_DELIVERY_PER_HOST", "1"))
 # New conversations an organisation may start in 24 hours (counted in the database).
 TREMPLIN_CONTACT_PER_DAY = int(os.environ.get("TREMPLIN_CONTACT_PER_DAY", "20"))
 # Rate limits (node/ratelimit.py): "hits/seconds"; 0 turns a limit off.

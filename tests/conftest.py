@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
@@ -16,6 +17,22 @@ from profiles.vocabulary.loader import sync_vocabulary
 
 TEST_VOCABULARY = Path(__file__).parent / "profiles" / "data" / "vocabulary.json"
 PASSWORD = "a-long-test-password-42"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Side by side (pytest-xdist), each test process empties the cache before every
+    test: on Redis, each needs a database of its own (15, then 14)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from deploy.local_federation import test_worker
+
+    if settings.REDIS_URL and test_worker():
+        url = urlsplit(settings.REDIS_URL)
+        db = (int(url.path.strip("/") or 0) - test_worker()) % 16
+        location = urlunsplit(url._replace(path=f"/{db}"))
+        caches = {"default": {**settings.CACHES["default"], "LOCATION": location}}
+        override_settings(CACHES=caches).enable()
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 10
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 JSON_TYPES = ("application/json", "application/activity+json", "application/ld+json")
 
 
@@ -57,7 +58,13 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
-        logger.warning("database unavailable on %s: %s", request.path, exception)
-        return unavailable_response(request)
+        return answer_unavailable(request, exception)
+
+
+def answer_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 503 for a request the database failed; also called by middleware that answers
+    a request itself (ActivityPub content negotiation), outside the exception hook."""
+    logger.warning("database unavailable on %s: %s", request.path, exception)
+    return unavailable_response(request)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -16,38 +13,6 @@ from federation.models import Delivery, DeliveryState, DomainHealth, OutboxActiv
 from federation.signatures import verify_request
 
 pytestmark = pytest.mark.django_db
-
-
-class Peer:
-    """A peer inbox answering the statuses it is told to, recording what it receives."""
-
-    def __init__(self) -> None:
-        self.statuses: list[int] = []
-        self.received: list[tuple[str, dict[str, str], bytes]] = []
-        peer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                peer.received.append((self.path, dict(self.headers), body))
-                self.send_response(peer.statuses.pop(0) if peer.statuses else 202)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.inbox = f"http://127.0.0.1:{self.server.server_port}/inbox"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def peer(settings) -> Iterator[Peer]:
-    settings.TREMPLIN_ALLOW_PRIVATE_FETCH = True
-    server = Peer()
-    yield server
-    server.server.shutdown()
 
 
 def queued(person, inbox: str) -> Delivery:
@@ -137,3 +102,83 @@ def test_recipients_on_one_node_share_one_delivery(person, peer):
         uri="http://127.0.0.1:8000/activities/3/", actor=person, activity_type="Create", body={}
     )
     assert delivery.enqueue(activity, [peer.inbox, peer.inbox, peer.inbox + "2"]) == 2
+
+
+def many_queued(person, inboxes: list[str]) -> list[int]:
+    number = OutboxActivity.objects.count() + 3
+    activity = OutboxActivity.objects.create(
+        uri=f"http://127.0.0.1:8000/activities/{number}/",
+        actor=person,
+        activity_type="Create",
+        body={},
+    )
+    delivery.enqueue(activity, inboxes)
+    return [Delivery.objects.get(inbox=inbox).pk for inbox in inboxes]
+
+
+def test_a_host_with_a_delivery_in_flight_gets_no_second_one_and_others_go_on(person, peer):
+    hung = "http://127.0.0.1:9/inbox"
+    first, second = many_queued(person, [f"{hung}?1", f"{hung}?2"])
+    in_flight_until = timezone.now() + datetime.timedelta(seconds=delivery.LOCK_SECONDS)
+    Delivery.objects.filter(pk=first).update(locked_until=in_flight_until)  # a worker posts it
+    assert delivery.deliver(second) is None
+    row = Delivery.objects.get(pk=second)
+    assert row.state == DeliveryState.QUEUED and row.attempts == 0 and row.locked_until is None
+    (other,) = many_queued(person, [peer.inbox])
+    assert delivery.deliver(other) == DeliveryState.DELIVERED
+    Delivery.objects.filter(pk=first).update(locked_until=None)  # that POST ended
+    assert delivery.deliver(second) == DeliveryState.QUEUED  # tried (the host is down)
+    assert Delivery.objects.get(pk=second).attempts == 1
+
+
+def test_the_host_limit_is_a_setting(person, settings):
+    settings.TREMPLIN_DELIVERY_PER_HOST = 2
+    hung = "http://127.0.0.1:9/inbox"
+    first, second, third = many_queued(person, [f"{hung}?1", f"{hung}?2", f"{hung}?3"])
+    in_flight_until = timezone.now() + datetime.timedelta(seconds=delivery.LOCK_SECONDS)
+    Delivery.objects.filter(pk=first).update(locked_until=in_flight_until)
+    assert delivery.claim(second, timezone.now()) is not None
+    assert delivery.claim(third, timezone.now()) is None
+
+
+def test_the_sweep_hands_out_a_hosts_free_slots_only_and_every_other_host(person):
+    hung, other = "http://127.0.0.1:9/inbox", "http://127.0.0.2:9/inbox"
+    h1, h2, h3 = many_queued(person, [f"{hung}?1", f"{hung}?2", f"{hung}?3"])
+    o1, o2 = many_queued(person, [f"{other}?1", f"{other}?2"])
+    now = timezone.now()
+    assert sorted(delivery.due_within_host_limits(now)) == sorted([h1, o1])
+    Delivery.objects.filter(pk=h1).update(locked_until=now + datetime.timedelta(seconds=30))
+    assert delivery.due_within_host_limits(now) == [o1]
+
+
+def test_each_finished_delivery_hands_over_the_next_one_due_to_its_host(person, peer, monkeypatch):
+    from federation import tasks
+
+    first, second = many_queued(person, [f"{peer.inbox}?1", f"{peer.inbox}?2"])
+    assert delivery.deliver_and_follow(first) == second
+    queued_next: list[int] = []
+    monkeypatch.setattr(tasks.deliver, "delay", queued_next.append)
+    tasks.deliver(second)
+    assert queued_next == []  # nothing left for that host
+    assert Delivery.objects.filter(state=DeliveryState.DELIVERED).count() == 2
+
+
+def test_a_host_answering_again_gets_at_once_what_waited_for_its_retries(person, peer):
+    first, second = many_queued(person, [f"{peer.inbox}?1", f"{peer.inbox}?2"])
+    peer.statuses = [503, 503]
+    assert delivery.deliver(first) == DeliveryState.QUEUED
+    assert delivery.deliver(second) == DeliveryState.QUEUED
+    Delivery.objects.filter(pk=first).update(next_attempt_at=timezone.now())  # its retry
+    waiting = Delivery.objects.get(pk=second).next_attempt_at
+    assert waiting > timezone.now()
+    assert delivery.deliver(first) == DeliveryState.DELIVERED
+    assert Delivery.objects.get(pk=second).next_attempt_at <= timezone.now()
+    assert delivery.deliver(second) == DeliveryState.DELIVERED
+
+
+def test_a_success_on_a_healthy_host_reschedules_nothing(person, peer):
+    first, second = many_queued(person, [f"{peer.inbox}?1", f"{peer.inbox}?2"])
+    later = timezone.now() + datetime.timedelta(hours=1)
+    Delivery.objects.filter(pk=second).update(next_attempt_at=later)  # a retry of its own
+    assert delivery.deliver(first) == DeliveryState.DELIVERED
+    assert Delivery.objects.get(pk=second).next_attempt_at == later

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import client_for
+from tests.conftest import client_for, make_experience
 from tests.hostile import figures
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,39 @@ def test_pages_carry_the_security_headers(client, person):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+INLINE_CODE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.I)
+
+
+def test_pages_carry_a_content_security_policy_that_forbids_inline_code(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/about/",
+        "/people/",
+        "/offers/",
+        "/@{handle}/",
+        "/@{handle}/experiences/{experience}/",
+        "/me/cv/",
+        "/me/",
+        "/me/experiences/new/",
+        "/me/data/",
+    ],
+)
+def test_our_pages_need_no_inline_script_or_style_the_policy_would_block(person, path):
+    """A page relying on inline code would break under the CSP: none does."""
+    experience = make_experience(person)
+    response = client_for(person).get(
+        path.format(handle=person.handle, experience=experience.pk), follow=True
+    )
+    assert response.status_code == 200, path
+    assert not INLINE_CODE.findall(response.content.decode()), path

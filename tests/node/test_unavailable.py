@@ -11,7 +11,7 @@ from django.urls import path
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 
-def lost_connection(request: HttpRequest) -> HttpResponse:
+def lost_connection(request: HttpRequest, *args: object) -> HttpResponse:
     raise OperationalError("server closed the connection unexpectedly")
 
 
@@ -48,3 +48,16 @@ def test_a_remote_node_posting_activity_json_gets_a_json_503():
 def test_other_database_errors_are_not_hidden_as_unavailable():
     client = Client(raise_request_exception=False)
     assert client.get("/integrity/").status_code == 500
+
+
+@pytest.mark.parametrize("path", ["/@lea/", "/@lea/experiences/1/", "/offers/1/"])
+def test_an_activitypub_get_whose_database_went_away_gets_a_json_503(monkeypatch, path):
+    """These documents are answered by content negotiation, before the views' hook."""
+    from federation.views import objects, offers
+
+    for module, name in ((objects, "person"), (objects, "experience"), (offers, "offer")):
+        monkeypatch.setattr(module, name, lost_connection)
+    response = Client().get(path, HTTP_ACCEPT="application/activity+json")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response.json() == {"error": "The database is unavailable, try again in a moment."}

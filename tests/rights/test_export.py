@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from django.contrib.staticfiles import finders
 
 from profiles.models import Follow
 from profiles.visibility import Visibility
@@ -90,7 +91,8 @@ def test_cv_shows_chosen_published_experiences(lea):
     page = client.get("/me/cv/").content.decode()
     assert "Kitchen helper" in page and "Camp leader" in page and "Football captain" in page
     assert "A draft I keep" not in page.split('class="cv"')[1]
-    assert "@media print" in page
+    assert "/static/tremplin/cv.css" in page and "/static/tremplin/print.js" in page
+    assert "@media print" in Path(finders.find("tremplin/cv.css")).read_text()
     assert "I helped the cook" in page
     kitchen = lea.experiences.get(published__title="Kitchen helper")
     page = client.get(f"/me/cv/?experience={kitchen.pk}").content.decode()
