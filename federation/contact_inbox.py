@@ -193,9 +193,12 @@ def update(activity: dict[str, Any], obj: dict[str, Any], actor: RemoteActor) ->
 def delete(uri: str, actor: RemoteActor) -> bool:
     """A message withdrawn by its author disappears here too (only by its author: another
     actor of the same node cannot remove it)."""
+    messages = Message.objects.filter(remote_id=uri)
+    if messages.exclude(author_id=actor.profile_id).exists():
+        raise Refused("delete of someone else's message")  # and no tombstone: not theirs
     if actor.profile_id is None:
         return False
-    deleted, _rows = Message.objects.filter(remote_id=uri, author_id=actor.profile_id).delete()
+    deleted, _rows = messages.delete()
     return deleted > 0
 
 

@@ -76,6 +76,8 @@ TREMPLIN_TERMS: dict[str, Any] = {
     "declined": "tremplin:declined",
     "application": "tremplin:application",
     "chosenExperiences": "tremplin:chosenExperiences",
+    # Reports (federation/flags.py): spam, harassment, inappropriate, minor or other.
+    "reportCategory": "tremplin:reportCategory",
 }
 
 DOCUMENT_CONTEXT: list[Any] = [AS_CONTEXT, SECURITY_CONTEXT, TREMPLIN_TERMS]

@@ -1,8 +1,9 @@
 """Reports between nodes: the ActivityPub `Flag`, as Mastodon sends and reads it.
 
 Sent by this node's instance actor (the reporter stays anonymous to the other node),
-with `object` = [the reported actor, the reported objects] and `content` = the
-reporter's comment, to the other node's shared inbox. A `Flag` received becomes a
+with `object` = [the reported actor, the reported objects], `content` = the
+reporter's comment and our `reportCategory` = the reason, to the other node's shared
+inbox. A `Flag` received becomes a
 report in the queue, attributed to the sending node, for objects of this node only.
 """
 
@@ -38,6 +39,8 @@ def flag_document(report: Report, target: Target) -> dict[str, Any]:
         "actor": ids.actor_uri(None),
         "object": [uri for uri in objects if uri],
         "content": report.comment,
+        # Ours: Mastodon's Flag carries no reason; a Tremplin peer files it under ours.
+        "reportCategory": report.category,
     }
 
 
@@ -110,13 +113,16 @@ def on_flag(activity: dict[str, Any], actor: RemoteActor) -> None:
         raise Refused("flag of nothing on this node")
     items = [t for t in targets if t.kind != "profile"] or targets
     comment = plain_text(activity.get("content") or "", 1000)
+    category = activity.get("reportCategory")
+    if category not in Category.values:
+        category = Category.OTHER  # Mastodon and others give no reason
     for index, target in enumerate(items):
         try:
             with transaction.atomic():
                 Report.objects.create(
                     reporter=None,
                     reporter_node=actor.domain,
-                    category=Category.OTHER,
+                    category=category,
                     comment=comment,
                     target_kind=target.kind,
                     target_id=target.item.pk,

@@ -17,6 +17,7 @@ from moderation.forms import ActionForm, ReportForm
 from moderation.models import AuditEntry, Report, ReportState, TargetKind
 from moderation.targets import find_any, find_for
 from profiles.models import Profile
+from profiles.pagination import page_number, page_of
 from profiles.permissions import viewer_profile
 
 
@@ -57,12 +58,13 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @staff_member_required
 def queue(request: HttpRequest) -> HttpResponse:
-    open_reports = list(
-        Report.objects.filter(state=ReportState.OPEN).select_related("reporter", "target_profile")
+    open_reports = Report.objects.filter(state=ReportState.OPEN).select_related(
+        "reporter", "target_profile"
     )
-    for item in open_reports:
+    page = page_of(open_reports, page_number(request.GET.get("page")))
+    for item in page.items:
         item.still_there = find_any(item.target_kind, item.target_id) is not None
-    return render(request, "moderation/queue.html", {"reports": open_reports})
+    return render(request, "moderation/queue.html", {"reports": page.items, "page": page})
 
 
 @staff_member_required
@@ -107,5 +109,5 @@ def suspended(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def log(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.all()[:200]
-    return render(request, "moderation/log.html", {"entries": entries})
+    page = page_of(AuditEntry.objects.all(), page_number(request.GET.get("page")), size=50)
+    return render(request, "moderation/log.html", {"entries": page.items, "page": page})

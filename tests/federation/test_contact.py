@@ -8,7 +8,7 @@ from contact import messaging
 from contact.models import Application, Conversation, Message
 from federation import ids, serializers
 from federation.actors import sync_profile
-from federation.models import InboxItem, OutboxActivity, RemoteActor
+from federation.models import InboxItem, InboxState, OutboxActivity, RemoteActor, Tombstone
 from federation.worker import run_single_cycle
 from profiles.models import Profile, ProfileKind
 from tests.conftest import client_for, make_experience
@@ -294,6 +294,8 @@ def test_another_actor_of_the_same_node_cannot_delete_a_message(
     assert post(client, forged, key_id=f"{ROSA}#main-key") == 202
     run_single_cycle()
     assert Message.objects.filter(remote_id=message_id).exists()
+    assert not Tombstone.objects.filter(uri=message_id).exists()  # nor buried for later
+    assert InboxItem.objects.get(uri=forged["id"]).state == InboxState.REFUSED
     withdrawn = {**forged, "id": f"{ORG}/activities/delete-2", "actor": ORG}
     assert post(client, withdrawn, key_id=f"{ORG}#main-key") == 202
     run_single_cycle()

@@ -34,6 +34,7 @@ def test_a_report_about_a_remote_experience_is_forwarded_as_a_flag_when_asked(
     assert flag.body["actor"] == ids.actor_uri(None)  # the node, not the reporter
     assert flag.body["object"] == [ACTOR, f"{ACTOR}/articles/5"]
     assert flag.body["content"] == "Buy now <b>!</b>"
+    assert flag.body["reportCategory"] == "spam"
     assert member.handle not in str(flag.body)
     assert Delivery.objects.get(activity=flag).inbox == f"{PEER}/inbox"
 
@@ -68,6 +69,27 @@ def test_a_flag_received_becomes_a_report_attributed_to_its_node(
         person,
     )
     assert "<script>" not in report.comment and "Fake experience" in report.comment
+    assert report.category == "other"  # Mastodon's Flag says no reason
+
+
+@pytest.mark.parametrize(("sent", "filed"), [("harassment", "harassment"), ("<b>", "other")])
+def test_a_flag_from_a_tremplin_peer_keeps_its_reason(
+    client,
+    person,
+    remote_actor,  # noqa: F811
+    sent,
+    filed,
+):
+    flag = activity(
+        id=f"{PEER}/flags/3",
+        type="Flag",
+        object=[ids.actor_uri(person)],
+        content="Insults",
+        reportCategory=sent,
+    )
+    assert post(client, flag) == 202
+    run_single_cycle()
+    assert Report.objects.get().category == filed
 
 
 def test_a_flag_of_nothing_on_this_node_is_refused(client, remote_actor):  # noqa: F811

@@ -81,3 +81,23 @@ def test_the_queue_and_the_log_are_for_the_team_only(member):
     for url in ("/moderation/", "/moderation/log/", "/moderation/suspended/"):
         assert client_for(member).get(url).status_code == 302
         assert Client().get(url).status_code == 302
+
+
+def test_the_queue_shows_twenty_reports_a_page_with_a_link_to_the_older_ones(person):
+    for n in range(25):
+        Report.objects.create(
+            reporter_node="peer.example",
+            category="spam",
+            target_kind="profile",
+            target_id=person.pk,
+            target_profile=person,
+            target_label=f"Report number {n:02d}",
+            flag_uri=f"https://peer.example/flags/{n}",
+        )
+    staff = client_for(make_staff())
+    first = staff.get("/moderation/").content.decode()
+    assert first.count('class="card report"') == 20 and "Report number 24" in first
+    assert 'rel="next" href="?page=2"' in first
+    second = staff.get("/moderation/?page=2").content.decode()
+    assert second.count('class="card report"') == 5 and "Report number 00" in second
+    assert 'rel="next"' not in second
