@@ -166,15 +166,23 @@ def new_phone(
     """Open a fresh phone-sized context (no cookies) on the node: `new_phone()` gives a page.
 
     When the test fails, every page is saved as a screenshot in tmp_path and the end of
-    the node's log is printed.
+    the node's log is printed. Anything the Content-Security-Policy blocked on the way
+    fails the test.
     """
     contexts = []
+    blocked_by_policy: list[str] = []
+
+    def note_policy_violation(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            blocked_by_policy.append(message.text)
 
     def open_page() -> Any:
         context = browser.new_context(base_url=node.url, **PHONE)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", note_policy_violation)
+        return page
 
     yield open_page
     report = getattr(request.node, "report_call", None)
@@ -188,6 +196,8 @@ def new_phone(
         print(f"End of the node's log ({node.log}):\n{node.log_tail()}")
     for context in contexts:
         context.close()
+    # Every script, style and form of the journey worked under the node's CSP.
+    assert not blocked_by_policy, blocked_by_policy
 
 
 @dataclass
