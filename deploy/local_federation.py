@@ -30,7 +30,7 @@ def postgres_and_redis() -> bool:
     )
 
 
-def test_worker() -> int:
+def xdist_worker_number() -> int:
     """0, or the number of this pytest-xdist process: side by side, each one's nodes need
     their own ports and Redis databases."""
     return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
@@ -52,7 +52,7 @@ class Node:
         self.index = index
         self.host = f"127.0.0.{index + 1}"
         # Tests run side by side (several checkouts) choose their port with TREMPLIN_IT_PORT.
-        self.port = port or int(os.environ.get("TREMPLIN_IT_PORT", "8000")) + test_worker()
+        self.port = port or int(os.environ.get("TREMPLIN_IT_PORT", "8000")) + xdist_worker_number()
         self.domain = f"{self.host}:{self.port}"
         self.base = f"http://{self.domain}"
         self.data = root / f"node{index}"
@@ -85,7 +85,7 @@ class Node:
                 self.database_url or f"postgres://postgres@127.0.0.1:5432/{self.db_name}"
             )
             # Redis db 1-12 for nodes: four per test process (pytest-xdist), 14-15 for tests.
-            db = 1 + self.index + 4 * test_worker()
+            db = 1 + self.index + 4 * xdist_worker_number()
             env["REDIS_URL"] = self.redis_url or f"redis://127.0.0.1:6379/{db}"
         env.update(self.extra_env)
         return env

@@ -25,11 +25,11 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
     from django.test import override_settings
 
-    from deploy.local_federation import test_worker
+    from deploy.local_federation import xdist_worker_number
 
-    if settings.REDIS_URL and test_worker():
+    if settings.REDIS_URL and xdist_worker_number():
         url = urlsplit(settings.REDIS_URL)
-        db = (int(url.path.strip("/") or 0) - test_worker()) % 16
+        db = (int(url.path.strip("/") or 0) - xdist_worker_number()) % 16
         location = urlunsplit(url._replace(path=f"/{db}"))
         caches = {"default": {**settings.CACHES["default"], "LOCATION": location}}
         override_settings(CACHES=caches).enable()
