@@ -20,12 +20,13 @@ import datetime
 import json
 import logging
 from collections.abc import Iterable
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -135,19 +136,26 @@ def due_within_host_limits(now: datetime.datetime, limit: int = 500) -> list[int
     return chosen
 
 
-def next_for_host(domain: str, now: datetime.datetime) -> int | None:
-    """The next delivery due to `domain` that no worker holds, if any."""
-    queued = Delivery.objects.filter(state=DeliveryState.QUEUED, domain=domain)
+def next_for_host(delivery_id: int, now: datetime.datetime) -> int | None:
+    """The next delivery due to the host of `delivery_id` that no worker holds, if any."""
+    host = Delivery.objects.filter(pk=delivery_id).values("domain")
+    queued = Delivery.objects.filter(state=DeliveryState.QUEUED, domain=Subquery(host))
     ids_ = queue.due_ids(queued, now, 1, ("next_attempt_at", "pk"))
     return ids_[0] if ids_ else None
 
 
-def claim(delivery_id: int, now: datetime.datetime) -> Delivery | None:
+class Claimed(NamedTuple):
+    delivery: Delivery
+    host: DomainHealth
+
+
+def claim(delivery_id: int, now: datetime.datetime) -> Claimed | None:
     """Take a delivery for LOCK_SECONDS; None if another worker has it, it is done, or
     its host already has `per_host()` deliveries in flight.
 
     The count and the claim happen under the host's DomainHealth row lock, so two
-    workers cannot both take the last free slot.
+    workers cannot both take the last free slot; the row comes back with the delivery
+    (whether the host is paused).
     """
     domain = (
         Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED)
@@ -156,24 +164,23 @@ def claim(delivery_id: int, now: datetime.datetime) -> Delivery | None:
     )
     if domain is None:
         return None
-    DomainHealth.objects.get_or_create(domain=domain)
     with transaction.atomic():
-        DomainHealth.objects.select_for_update().get(domain=domain)
+        host, _created = DomainHealth.objects.select_for_update().get_or_create(domain=domain)
         if in_flight(now).filter(domain=domain).count() >= per_host():
             return None
         queued = Delivery.objects.filter(state=DeliveryState.QUEUED)
         if not queue.claim(queued, delivery_id, now, LOCK_SECONDS):
             return None
-    return Delivery.objects.select_related("activity", "activity__actor").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("activity", "activity__actor").get(pk=delivery_id)
+    return Claimed(delivery, host)
 
 
 def deliver_and_follow(delivery_id: int, now: datetime.datetime | None = None) -> int | None:
     """Attempt one delivery, then return the next one due to the same host (the task
     queues it), so that each of a host's slots works through its backlog in turn."""
-    domain = Delivery.objects.filter(pk=delivery_id).values_list("domain", flat=True).first()
-    if deliver(delivery_id, now) is None or domain is None:
+    if deliver(delivery_id, now) is None:
         return None
-    return next_for_host(domain, timezone.now())
+    return next_for_host(delivery_id, timezone.now())
 
 
 def release(delivery_id: int, claims: list[datetime.datetime]) -> bool:
@@ -188,12 +195,12 @@ def deliver(delivery_id: int, now: datetime.datetime | None = None) -> str | Non
     (`queue.claimed_until`) and can release it if the database goes away mid-way.
     """
     now = now or timezone.now()
-    delivery = claim(delivery_id, now)
-    if delivery is None:
+    claimed = claim(delivery_id, now)
+    if claimed is None:
         return None
-    health = DomainHealth.objects.filter(domain=delivery.domain).first()
-    if health is not None and health.paused_until and health.paused_until > now:
-        return postpone(delivery, health.paused_until, "host paused")
+    delivery, host = claimed
+    if host.paused_until and host.paused_until > now:
+        return postpone(delivery, host.paused_until, "host paused")
     status, error = post(delivery)
     if status is not None and 200 <= status < 300:
         record_success(delivery.domain)

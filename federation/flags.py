@@ -20,6 +20,7 @@ from federation.delivery import enqueue
 from federation.inbox_processing import Refused, local_profile_for
 from federation.models import OutboxActivity, RemoteActor
 from moderation.models import Category, Report
+from moderation.reports import about
 from moderation.targets import Target, describe
 from profiles.models import Experience
 
@@ -124,11 +125,7 @@ def on_flag(activity: dict[str, Any], actor: RemoteActor) -> None:
                     reporter_node=actor.domain,
                     category=category,
                     comment=comment,
-                    target_kind=target.kind,
-                    target_id=target.item.pk,
-                    target_profile=target.owner,
-                    target_label=target.label[:300],
-                    target_text=target.text[:5000],
+                    **about(target),
                     flag_uri=f"{activity['id']}#{index}"[:500],
                 )
         except IntegrityError:

@@ -7,6 +7,7 @@ across processes and restarts.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +28,17 @@ def already_open(reporter: Profile, target: Target) -> bool:
         target_id=target.item.pk,
         state=ReportState.OPEN,
     ).exists()
+
+
+def about(target: Target) -> dict[str, Any]:
+    """A report's fields that keep what was reported, as it was when reported."""
+    return {
+        "target_kind": target.kind,
+        "target_id": target.item.pk,
+        "target_profile": target.owner,
+        "target_label": target.label[:300],
+        "target_text": target.text[:5000],
+    }
 
 
 def check_allowed(reporter: Profile, target: Target, now: datetime.datetime | None = None) -> None:
@@ -56,11 +68,7 @@ def make_report(
                 reporter=reporter,
                 category=category,
                 comment=comment,
-                target_kind=target.kind,
-                target_id=target.item.pk,
-                target_profile=target.owner,
-                target_label=target.label[:300],
-                target_text=target.text[:5000],
+                **about(target),
                 target_domain=target.domain,
                 forwarded_to=target.domain if forward and target.domain else "",
             )

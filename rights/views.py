@@ -96,13 +96,7 @@ def delete(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(request, _("Your account was deleted. Goodbye, and good luck."))
             return redirect("web:home")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "rights/delete.html",
-        {"form": form, "blocked": blocked, "profile": profile},
-        status=status,
-    )
+    return form_page(request, "rights/delete.html", form=form, blocked=blocked, profile=profile)
 
 
 @login_required
@@ -123,12 +117,7 @@ def aliases(request: HttpRequest) -> HttpResponse:
                 request, _("%(uri)s is now known as one of your accounts.") % {"uri": uri}
             )
             return redirect("rights:aliases")
-    return render(
-        request,
-        "rights/aliases.html",
-        {"form": form, "profile": profile},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "rights/aliases.html", form=form, profile=profile)
 
 
 @login_required
@@ -149,12 +138,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
                 _("%(count)d experiences imported.") % {"count": result.experiences},
             )
             return redirect("profiles:my-experiences")
-    return render(
-        request,
-        "rights/import.html",
-        {"form": form, "profile": profile},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "rights/import.html", form=form, profile=profile)
 
 
 @login_required
@@ -171,9 +155,9 @@ def move(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your followers are moving to %(uri)s.") % {"uri": target})
             return redirect("rights:my-data")
-    return render(
-        request,
-        "rights/move.html",
-        {"form": form, "profile": profile},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "rights/move.html", form=form, profile=profile)
+
+
+def form_page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+    """A form's page; reached by POST it is the form sent back with its errors: a 400."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)

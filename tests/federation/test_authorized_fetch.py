@@ -13,33 +13,15 @@ from federation.signatures import generate_keypair, load_private_key, sign_reque
 from node.accounts.models import NodeSettings
 from profiles.visibility import Visibility
 from tests.conftest import make_experience
-from tests.federation.test_inbox import ACTOR, PRIVATE_PEM, PUBLIC_PEM
+from tests.federation.helpers import make_remote_actor
+from tests.federation.test_inbox import ACTOR, PRIVATE_PEM
 
 pytestmark = pytest.mark.django_db
 AP = "application/activity+json"
 
 
 def make_peer_actor(domain: str = "peer.example", name: str = "rosa") -> RemoteActor:
-    """A peer's actor already known here (no network needed to check its key).
-
-    Every peer made here signs with the same test key pair (tests/federation/data).
-    """
-    from profiles.models import Profile
-
-    uri = f"https://{domain}/users/{name}"
-    profile = Profile.objects.create(handle=name, domain=domain, url=uri, visibility=3)
-    return RemoteActor.objects.create(
-        uri=uri,
-        profile=profile,
-        actor_type="Person",
-        username=name,
-        domain=domain,
-        inbox=f"{uri}/inbox",
-        shared_inbox=f"https://{domain}/inbox",
-        followers=f"{uri}/followers",
-        key_id=f"{uri}#main-key",
-        public_key_pem=PUBLIC_PEM,
-    )
+    return make_remote_actor(name, domain)
 
 
 @pytest.fixture

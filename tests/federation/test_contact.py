@@ -10,7 +10,7 @@ from federation import ids, serializers
 from federation.actors import sync_profile
 from federation.models import InboxItem, InboxState, OutboxActivity, RemoteActor, Tombstone
 from federation.worker import run_single_cycle
-from profiles.models import Profile, ProfileKind
+from profiles.models import ProfileKind
 from tests.conftest import client_for, make_experience
 from tests.contact.conftest import (
     make_counsellor_for,
@@ -18,39 +18,22 @@ from tests.contact.conftest import (
     make_offer,
     make_organisation,
 )
-from tests.federation.test_inbox import PEER, PUBLIC_PEM, post
+from tests.federation.helpers import make_remote_actor
+from tests.federation.test_inbox import PEER, post
 
 pytestmark = pytest.mark.django_db
 ORG = f"{PEER}/users/bakery"
 ROSA = f"{PEER}/users/rosa"
 
 
-def make_remote(uri: str, handle: str, actor_type: str, kind: str) -> RemoteActor:
-    profile = Profile.objects.create(
-        handle=handle, domain="peer.example", url=uri, visibility=3, kind=kind
-    )
-    return RemoteActor.objects.create(
-        uri=uri,
-        profile=profile,
-        actor_type=actor_type,
-        username=handle,
-        domain="peer.example",
-        inbox=f"{uri}/inbox",
-        shared_inbox=f"{PEER}/inbox",
-        followers=f"{uri}/followers",
-        key_id=f"{uri}#main-key",
-        public_key_pem=PUBLIC_PEM,
-    )
-
-
 @pytest.fixture
 def remote_org(db: None) -> RemoteActor:
-    return make_remote(ORG, "bakery", "Organization", ProfileKind.ORGANISATION)
+    return make_remote_actor("bakery", actor_type="Organization", kind=ProfileKind.ORGANISATION)
 
 
 @pytest.fixture
 def remote_person(db: None) -> RemoteActor:
-    return make_remote(ROSA, "rosa", "Person", ProfileKind.PERSON)
+    return make_remote_actor("rosa")
 
 
 def note(to: list[str], number: int = 1, actor: str = ORG, **changes: object) -> dict:

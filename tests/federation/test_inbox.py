@@ -12,33 +12,19 @@ from federation.models import DomainRule, InboxItem, RemoteActor
 from federation.signatures import generate_keypair, load_private_key, sign_request
 from federation.worker import run_single_cycle
 from profiles.models import Experience, Follow
+from tests.federation.helpers import PUBLIC_PEM, make_remote_actor  # noqa: F401 - shared
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
 PEER = "https://peer.example"
 ACTOR = f"{PEER}/users/rosa"
 PRIVATE_PEM = (DATA / "test_key.pem").read_text()
-PUBLIC_PEM = (DATA / "test_key.pub.pem").read_text()
 
 
 @pytest.fixture
 def remote_actor(db: None) -> RemoteActor:
     """A peer's actor already known (so no network is needed to check its key)."""
-    from profiles.models import Profile
-
-    profile = Profile.objects.create(handle="rosa", domain="peer.example", url=ACTOR, visibility=3)
-    return RemoteActor.objects.create(
-        uri=ACTOR,
-        profile=profile,
-        actor_type="Person",
-        username="rosa",
-        domain="peer.example",
-        inbox=f"{ACTOR}/inbox",
-        shared_inbox=f"{PEER}/inbox",
-        followers=f"{ACTOR}/followers",
-        key_id=f"{ACTOR}#main-key",
-        public_key_pem=PUBLIC_PEM,
-    )
+    return make_remote_actor()
 
 
 def activity(**changes: object) -> dict:
