@@ -49,6 +49,9 @@ def clean_images(django_capture_on_commit_callbacks):
 def test_an_old_photo_is_rewritten_renamed_and_the_original_deleted(person, settings, clean_images):
     media = Path(settings.MEDIA_ROOT)
     old = stored_as_before(person, "IMG_2041_home.jpg", photo_with_gps(), media)
+    person.refresh_from_db()
+    # Until it is cleaned, a file with its GPS position is served to no one.
+    assert client_for(person).get(person.avatar.url).status_code == 404
     assert "1 cleaned" in clean_images()
     person.refresh_from_db()
     assert STORED_NAME.match(person.avatar.name)
