@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from jobs import events
 from jobs.models import MemberRole, Membership, Organisation
-from profiles import publishing
+from profiles import avatars, publishing
 from profiles.models import Profile, ProfileKind, Role
 from profiles.models.people import RESERVED_HANDLES, handle_validator
 from profiles.visibility import Visibility
@@ -116,14 +116,9 @@ def update_showcase(organisation: Organisation, data: dict[str, Any]) -> Organis
 
 
 @transaction.atomic
-def set_logo(organisation: Organisation, image: UploadedFile) -> None:
-    """Store a logo already checked by profiles.forms.AvatarForm (the profile's avatar)."""
-    profile = organisation.profile
-    old = profile.avatar.name if profile.avatar else None
-    profile.avatar = image
-    profile.save(update_fields=["avatar"])
-    if old:
-        transaction.on_commit(lambda: profile.avatar.storage.delete(old))
+def set_logo(organisation: Organisation, image: ContentFile) -> None:
+    """Store a logo made safe by profiles.forms.AvatarForm (the profile's avatar)."""
+    avatars.replace_avatar(organisation.profile, image)
     _changed(organisation)
 
 

@@ -214,6 +214,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Behind nginx: where its `internal` location serves MEDIA_ROOT from (for example
+# "/internal-media/"); the avatar view checks who asks, then answers X-Accel-Redirect.
+# Empty (`make run`): the view sends the file itself.
+TREMPLIN_MEDIA_ACCEL_REDIRECT = os.environ.get("TREMPLIN_MEDIA_ACCEL_REDIRECT", "")
 # Uploads bigger than this are refused before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024

@@ -1,9 +1,9 @@
 """Every URL of the node, one include per app."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from profiles.views.avatars import avatar
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +18,6 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("rights.urls")),
     path("", include("profiles.urls")),
-    # Uploaded avatars: served by Django in the embedded node, by nginx in production.
-    re_path(r"^media/(?P<path>avatars/[\w./-]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Photos and logos: the view checks who asks (nginx sends the file in production).
+    re_path(r"^media/(?P<path>avatars/[\w.-]+)$", avatar, name="avatar"),
 ]

@@ -7,17 +7,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from profiles import avatars
 from profiles.languages import TEXT_LANGUAGES
 from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision, Role
 from profiles.tagging import MAX_TAGS, checked_tags, split_tags
 from profiles.visibility import Visibility
 from profiles.widgets import FastSelect
 
-MAX_AVATAR_BYTES = 2 * 1024 * 1024
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MONTHS = [
     (1, _("January")),
     (2, _("February")),
@@ -55,19 +55,12 @@ class ProfileDraftForm(forms.ModelForm):
 
 
 class AvatarForm(forms.Form):
+    """A photo or a logo; what it cleans is a new file (see profiles.avatars)."""
+
     avatar = forms.ImageField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, 2 MB at most."))
 
-    def clean_avatar(self) -> Any:
-        image = self.cleaned_data["avatar"]
-        if image.size > MAX_AVATAR_BYTES:
-            raise ValidationError(_("This photo is too big: 2 MB at most."))
-        fmt = getattr(getattr(image, "image", None), "format", None)
-        if fmt not in AVATAR_FORMATS:
-            raise ValidationError(_("Send a JPEG, PNG or WebP photo."))
-        width, height = image.image.size
-        if width > 6000 or height > 6000:
-            raise ValidationError(_("This photo is too large: 6000 pixels wide or high at most."))
-        return image
+    def clean_avatar(self) -> ContentFile:
+        return avatars.safe_image(self.cleaned_data["avatar"])
 
 
 class ProfileSettingsForm(forms.ModelForm):

@@ -126,7 +126,8 @@ class Profile(models.Model):
     default_visibility = models.IntegerField(
         _("who sees my new experiences"), choices=Visibility.choices, default=Visibility.MEMBERS
     )
-    avatar = models.ImageField(_("photo"), upload_to="avatars/", blank=True)
+    # Indexed: the avatar view finds the profile by its file name (profiles/views/avatars.py).
+    avatar = models.ImageField(_("photo"), upload_to="avatars/", blank=True, db_index=True)
     published = models.OneToOneField(
         "ProfileRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

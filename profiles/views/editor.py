@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from profiles import publishing
+from profiles import avatars, publishing
 from profiles.forms import (
     VISIBILITY_HELP,
     AvatarForm,
@@ -105,11 +105,7 @@ def upload_avatar(request: HttpRequest) -> HttpResponse:
     profile = my_profile(request)
     form = AvatarForm(request.POST, request.FILES)
     if form.is_valid():
-        old = profile.avatar.name if profile.avatar else None
-        profile.avatar = form.cleaned_data["avatar"]
-        profile.save(update_fields=["avatar"])
-        if old:
-            profile.avatar.storage.delete(old)
+        avatars.replace_avatar(profile, form.cleaned_data["avatar"])
         publishing.profile_changed(profile)
         messages.success(request, _("Your photo is saved."))
     else:

@@ -16,6 +16,7 @@ from jobs.models import MemberRole, Membership, Organisation
 from profiles.models import Follow, Profile
 from tests.conftest import client_for, make_person
 from tests.jobs.conftest import ORGANISATION, make_offer
+from tests.profiles.image_helpers import STORED_NAME, assert_no_metadata, body
 
 pytestmark = pytest.mark.django_db
 
@@ -169,8 +170,11 @@ def test_the_logo_is_checked_like_a_photo(organisation, owner):
     good = SimpleUploadedFile("logo.png", _png(), content_type="image/png")
     client.post(url, {"avatar": good})
     organisation.profile.refresh_from_db()
-    assert organisation.profile.avatar
+    assert STORED_NAME.match(organisation.profile.avatar.name)  # re-encoded, renamed
     assert organisation.profile.avatar.url in seen(client_for(None).get("/@boulangerie/"))
+    logo = client_for(None).get(organisation.profile.avatar.url)
+    assert logo.status_code == 200
+    assert_no_metadata(body(logo))
 
 
 def test_an_owner_adds_members_by_email_or_handle(organisation, owner, person, member):
