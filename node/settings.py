@@ -198,6 +198,12 @@ TREMPLIN_RATE_LIMITS = {
 TREMPLIN_TRUSTED_PROXIES = os.environ.get("TREMPLIN_TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
 for _proxy in filter(None, (part.strip() for part in TREMPLIN_TRUSTED_PROXIES.split(","))):
     ipaddress.ip_network(_proxy, strict=False)
+# New follows accepted from one remote host per hour: in all, and of one person
+# (federation/follow_caps.py); past them a Follow gets a Reject. 0 turns a cap off.
+TREMPLIN_FOLLOWS_PER_HOST_HOUR = int(os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_HOUR", "30"))
+TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR = int(
+    os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR", "10")
+)
 # A signature that fails with a known key refetches that key at most once in this time.
 TREMPLIN_KEY_REFETCH_SECONDS = int(os.environ.get("TREMPLIN_KEY_REFETCH_SECONDS", "300"))
 
