@@ -114,3 +114,12 @@ def test_the_admin_and_site_log_ins_share_one_budget_per_address(settings, db):
         "/admin/login/", {"username": "root", "password": PASSWORD}
     )
     assert ok.status_code == 302
+
+
+def test_every_later_reader_of_the_request_sees_the_visitor(db):
+    """REMOTE_ADDR is rewritten for the rest of the request (the access log reads it)."""
+    response = Client(REMOTE_ADDR="127.0.0.1").get("/about/", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert response.wsgi_request.META["REMOTE_ADDR"] == "198.51.100.1"
+    assert response.wsgi_request.META["TREMPLIN_PROXY_ADDR"] == "127.0.0.1"
+    direct = Client(REMOTE_ADDR="203.0.113.5").get("/about/", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert direct.wsgi_request.META["REMOTE_ADDR"] == "203.0.113.5"
