@@ -97,22 +97,45 @@ def store_actor(document: dict[str, Any]) -> RemoteActor:
         raise ActorError("incomplete actor document")
     domain = urlsplit(uri).netloc.lower()
     username = _str(document, "preferredUsername", 64) or uri.rstrip("/").rsplit("/", 1)[-1][:64]
-    actor, _created = RemoteActor.objects.update_or_create(
-        uri=uri,
-        defaults={
-            "actor_type": actor_type,
-            "username": username,
-            "domain": domain,
-            "inbox": inbox,
-            "shared_inbox": shared,
-            "followers": _str(document, "followers"),
-            "key_id": key_id,
-            "public_key_pem": pem,
-            "fetched_at": timezone.now(),
-        },
-    )
+    values = {
+        "actor_type": actor_type,
+        "username": username,
+        "domain": domain,
+        "inbox": inbox,
+        "shared_inbox": shared,
+        "followers": _str(document, "followers"),
+        "key_id": key_id,
+        "public_key_pem": pem,
+    }
+    actor = RemoteActor.objects.filter(uri=uri).first()
+    if actor is None:
+        actor = RemoteActor.objects.create(uri=uri, fetched_at=timezone.now(), **values)
+    else:
+        changed = changed_fields(actor, values, apply=True)
+        if changed:
+            actor.fetched_at = timezone.now()
+            actor.save(update_fields=[*changed, "fetched_at"])
     sync_profile(actor, document)
     return actor
+
+
+def changed_fields(instance: Any, values: dict[str, Any], *, apply: bool = False) -> list[str]:
+    """The names of `values` that differ from the row's (set on it when `apply`).
+
+    Why: refetching an actor that did not change must write nothing; a peer (or a forger
+    naming it) should not be able to make this node write at will."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if apply:
+        for name in changed:
+            setattr(instance, name, values[name])
+    return changed
+
+
+def save_changed(instance: Any, values: dict[str, Any]) -> None:
+    """Save only what differs; nothing at all when nothing does."""
+    changed = changed_fields(instance, values, apply=True)
+    if changed:
+        instance.save(update_fields=changed)
 
 
 def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
@@ -124,30 +147,35 @@ def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
         )
         actor.profile = profile
         actor.save(update_fields=["profile"])
-    profile.url = _str(document, "url") if _str(document, "url").startswith("http") else actor.uri
-    profile.approves_followers = document.get("manuallyApprovesFollowers") is True
-    profile.kind = ACTOR_KINDS.get(actor.actor_type, ProfileKind.PERSON)
-    # Only an explicit "no" turns contact off (Mastodon says nothing: people may be written to).
-    profile.accepts_contact = document.get("acceptsContact") is not False
-    profile.save(update_fields=["url", "approves_followers", "kind", "accepts_contact"])
+    url = _str(document, "url")
+    save_changed(
+        profile,
+        {
+            "url": url if url.startswith("http") else actor.uri,
+            "approves_followers": document.get("manuallyApprovesFollowers") is True,
+            "kind": ACTOR_KINDS.get(actor.actor_type, ProfileKind.PERSON),
+            # Only an explicit "no" turns contact off (Mastodon says nothing: people may be
+            # written to).
+            "accepts_contact": document.get("acceptsContact") is not False,
+        },
+    )
     language = "en"
     summary_map = document.get("summaryMap")
     if isinstance(summary_map, dict) and summary_map:
         language = str(next(iter(summary_map)))[:8]
-    publishing.save_profile_draft(
-        profile,
-        {
-            "display_name": plain_text(document.get("name"), 80) or actor.username,
-            "headline": "",
-            "about": plain_text(document.get("summary"), 3000),
-            "territory": "",
-            "languages_spoken": [],
-            "language": language,
-        },
-    )
+    words = {
+        "display_name": plain_text(document.get("name"), 80) or actor.username,
+        "headline": "",
+        "about": plain_text(document.get("summary"), 3000),
+        "territory": "",
+        "languages_spoken": [],
+        "language": language,
+    }
     # People who let themselves be discovered are shown as public; others to no one here.
     visibility = Visibility.PUBLIC if document.get("discoverable", True) else Visibility.PRIVATE
-    publishing.publish_profile(profile, visibility)
+    if not publishing.is_published(profile, words, visibility):  # a revision only for a change
+        publishing.save_profile_draft(profile, words)
+        publishing.publish_profile(profile, visibility)
     if profile.kind == ProfileKind.ORGANISATION:
         from federation.organisation_actor import sync_organisation
 

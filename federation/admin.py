@@ -15,6 +15,7 @@ from federation.models import (
     InboxItem,
     NodeFollow,
     OutboxActivity,
+    RefusedFollows,
     RemoteActor,
 )
 from federation.node_follows import NodeFollowError, find_node, follow_node, stop_following_node
@@ -32,6 +33,15 @@ class DomainHealthAdmin(admin.ModelAdmin):
     list_display = ("domain", "unavailable", "paused_until", "consecutive_failures", "updated_at")
     list_filter = ("unavailable",)
     search_fields = ("domain",)
+
+
+@admin.register(RefusedFollows)
+class RefusedFollowsAdmin(admin.ModelAdmin):
+    """Hosts that sent more new follows than the caps allow (a follow flood)."""
+
+    list_display = ("domain", "count", "last_refused_at", "last_reason")
+    search_fields = ("domain",)
+    ordering = ("-last_refused_at",)
 
 
 @admin.register(RemoteActor)

@@ -26,14 +26,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from federation import policy
-from federation.actors import ActorError, actor_for_key
-from federation.signatures import (
-    SignatureError,
-    SignatureMismatch,
-    check_request,
-    parse_signature_header,
-    verify_request,
-)
+from federation.actors import ActorError
+from federation.signatures import SignatureError, check_request, parse_signature_header
+from federation.signers import verified_signer
 from node.accounts.models import NodeSettings
 
 CHALLENGE = 'Signature realm="ActivityPub", headers="(request-target) host date"'
@@ -83,12 +78,7 @@ def refusal(request: HttpRequest) -> JsonResponse | None:
     if not policy.is_allowed(domain):
         return _refuse(403, "this node does not federate with yours")
     try:
-        actor = actor_for_key(params.key_id)
-        try:
-            verify_request(request.method, path, request.headers, b"", actor.public_key_pem, now)
-        except SignatureMismatch:
-            actor = actor_for_key(params.key_id, refresh=True)  # the key may have rotated
-            verify_request(request.method, path, request.headers, b"", actor.public_key_pem, now)
+        verified_signer(request.method, path, request.headers, b"", params.key_id, now)
     except ActorError as error:
         return _refuse(401, f"signer unknown: {error}")
     except SignatureError as error:

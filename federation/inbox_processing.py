@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from federation import addressing, ids, queue
+from federation import addressing, follow_caps, ids, queue
 from federation.actors import fetch_actor, same_host, signed_fetch_headers
 from federation.fetch import FetchError, fetch_json
 from federation.models import (
@@ -184,6 +184,18 @@ def on_follow(activity: dict[str, Any], actor: RemoteActor) -> None:
     if followed is None:
         raise Refused("follow of no one here")
     follower = remote_profile(actor)
+    if not Follow.objects.filter(follower=follower, followed=followed).exists():
+        flood = follow_caps.over_cap(actor.domain, followed)
+        if flood:  # answered like a refused request: the remote node drops the follow
+            follow_caps.count_refusal(actor.domain, flood)
+            send(
+                followed,
+                "Reject",
+                activity_ref(activity, actor),
+                [actor.inbox],
+                audience={"to": [actor.uri]},
+            )
+            return
     FollowActivity.objects.update_or_create(
         follower=follower, followed=followed, defaults={"uri": activity["id"]}
     )

@@ -267,3 +267,19 @@ class NodeFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor.uri} ({self.state})"
+
+
+class RefusedFollows(models.Model):
+    """Follows refused from one host because it sent too many new ones in an hour
+    (federation/follow_caps.py): a count for moderators, one row per host."""
+
+    domain = models.CharField(max_length=253, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last_refused_at = models.DateTimeField(default=timezone.now)
+    last_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "refused follows"
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.count}"

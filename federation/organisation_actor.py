@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.html import escape, format_html
 
-from federation.actors import plain_text
+from federation.actors import plain_text, save_changed
 from jobs.models import Organisation
 from profiles.models import Profile
 
@@ -88,9 +88,13 @@ def sync_organisation(profile: Profile, document: dict[str, Any]) -> Organisatio
     """A remote organisation's facts, as its own node states them (plain text only)."""
     fields = _fields(document)
     organisation, _created = Organisation.objects.get_or_create(profile=profile)
-    organisation.sector = plain_text(fields.get("sector", ""), 120)
-    organisation.place = plain_text(fields.get("place", ""), 120)
-    organisation.website = _website(fields.get("website", ""))
-    organisation.verified_at = _verified(document.get("verified"))
-    organisation.save(update_fields=["sector", "place", "website", "verified_at"])
+    save_changed(
+        organisation,
+        {
+            "sector": plain_text(fields.get("sector", ""), 120),
+            "place": plain_text(fields.get("place", ""), 120),
+            "website": _website(fields.get("website", "")),
+            "verified_at": _verified(document.get("verified")),
+        },
+    )
     return organisation

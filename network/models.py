@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from jobs.models import ContractType
 from profiles.models import Concept, Profile
@@ -70,6 +71,8 @@ class Notification(models.Model):
     saved_search = models.ForeignKey(
         SavedSearch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # How many events this one notification stands for (new followers are grouped).
+    count = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -94,3 +97,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"
+
+    @property
+    def grouped(self) -> bool:
+        return self.count > 1
+
+    @property
+    def headline(self) -> str:
+        """What it is about, in the reader's language: "12 new followers" for a group."""
+        if self.kind == NotificationKind.FOLLOW and self.grouped:
+            return ngettext("%(count)d new follower", "%(count)d new followers", self.count) % {
+                "count": self.count
+            }
+        return str(self.get_kind_display())

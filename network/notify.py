@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from network.links import application_path, conversation_path
 from network.models import Notification, NotificationKind
@@ -99,21 +100,47 @@ def on_application_sent(sender: Any, application: Any, **kwargs: Any) -> None:
 def on_follow_requested(sender: Any, follow: Any, **kwargs: Any) -> None:
     """Receiver of profiles.events.follow_requested: the person followed is told (an
     organisation's members, for an organisation); a request waiting for an answer
-    points to where it is answered."""
+    points to where it is answered.
+
+    New followers are grouped: while a person has not read (nor been emailed) a
+    follower notification, the next follower adds to it ("12 new followers", pointing
+    to their followers page) instead of making another one: a flood of follows is one
+    line, not two hundred.
+    """
     followed = follow.followed
     if followed.kind == "organisation":
         recipients = local_people(organisation_members(followed.pk))
     else:
         recipients = local_people(Profile.objects.filter(pk=followed.pk))
+    name = follow.follower.display_name[:200]
     url = (
         reverse("profiles:my-profile")
         if follow.state == "pending"
         else follow.follower.get_absolute_url()
     )
-    notify(
-        recipients.values_list("pk", flat=True),
-        NotificationKind.FOLLOW,
-        follow.follower.display_name,
-        "",
-        url,
+    # A group points to where followers are listed: one's own page, an organisation's.
+    group_url = (
+        followed.get_absolute_url()
+        if followed.kind == "organisation"
+        else reverse("profiles:my-followers")
     )
+    alone = []
+    for pk in recipients.values_list("pk", flat=True):
+        waiting = Notification.objects.filter(
+            recipient_id=pk,
+            kind=NotificationKind.FOLLOW,
+            read_at__isnull=True,
+            emailed_at__isnull=True,
+        ).order_by("-created_at", "-pk")
+        group = waiting.values_list("pk", flat=True).first()
+        if group is None:
+            alone.append(pk)
+            continue
+        Notification.objects.filter(pk=group).update(
+            count=F("count") + 1,
+            title=name,
+            title_language="",
+            url=group_url,
+            created_at=timezone.now(),
+        )
+    notify(alone, NotificationKind.FOLLOW, name, "", url)

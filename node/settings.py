@@ -4,6 +4,7 @@ Everything a node operator changes is an environment variable (see the README's
 production section), so one installed package serves every node on a machine.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "node.ratelimit.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "node.web.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -188,7 +190,22 @@ TREMPLIN_RATE_LIMITS = {
     "login_user": os.environ.get("TREMPLIN_RATE_LOGIN_USER", "10/300"),
     "signup_ip": os.environ.get("TREMPLIN_RATE_SIGNUP_IP", "10/3600"),
     "inbox_host": os.environ.get("TREMPLIN_RATE_INBOX_HOST", "300/60"),
+    # Inbox requests whose signature did not verify, per sending address.
+    "inbox_unverified": os.environ.get("TREMPLIN_RATE_INBOX_UNVERIFIED", "60/60"),
 }
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# the nginx in front. Anyone else's header is ignored. A typo stops the node.
+TREMPLIN_TRUSTED_PROXIES = os.environ.get("TREMPLIN_TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+for _proxy in filter(None, (part.strip() for part in TREMPLIN_TRUSTED_PROXIES.split(","))):
+    ipaddress.ip_network(_proxy, strict=False)
+# New follows accepted from one remote host per hour: in all, and of one person
+# (federation/follow_caps.py); past them a Follow gets a Reject. 0 turns a cap off.
+TREMPLIN_FOLLOWS_PER_HOST_HOUR = int(os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_HOUR", "30"))
+TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR = int(
+    os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR", "10")
+)
+# A signature that fails with a known key refetches that key at most once in this time.
+TREMPLIN_KEY_REFETCH_SECONDS = int(os.environ.get("TREMPLIN_KEY_REFETCH_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,7 +5,10 @@ from django.urls import include, path, re_path
 
 from profiles.views.avatars import avatar
 
+from node.accounts.views import admin_login_view
+
 urlpatterns = [
+    path("admin/login/", admin_login_view),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("node.accounts.urls")),

@@ -79,6 +79,18 @@ def profile_draft_initial(profile: Profile) -> dict[str, Any]:
     return {name: getattr(source, name) for name in PROFILE_FIELDS}
 
 
+def is_published(profile: Profile, data: dict[str, Any], visibility: int) -> bool:
+    """Whether these words, at this visibility, are exactly what is published (no draft
+    pending): publishing them again would only add a revision saying nothing new."""
+    published = profile.published
+    return (
+        published is not None
+        and profile.draft_id is None
+        and profile.visibility == visibility
+        and all(getattr(published, name) == data[name] for name in PROFILE_FIELDS)
+    )
+
+
 @transaction.atomic
 def save_profile_draft(profile: Profile, data: dict[str, Any]) -> ProfileRevision:
     draft = _editable(profile.draft) or ProfileRevision(profile=profile)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/settings/", editor.profile_settings, name="my-settings"),
     path("me/avatar/", editor.upload_avatar, name="my-avatar"),
     path("me/counsellors/", editor.add_counsellor, name="counsellor-add"),
+    path("me/followers/", follows.my_followers, name="my-followers"),
     path("me/followers/<int:pk>/", follows.answer_follower, name="follower-answer"),
     path("me/counsellors/<int:pk>/remove/", editor.remove_counsellor, name="counsellor-remove"),
     path("me/experiences/", editor.my_experiences, name="my-experiences"),

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from federation import policy, wake
-from federation.actors import ActorError, actor_for_key, same_host
+from federation.actors import ActorError, same_host
 from federation.delivery import record_success
 from federation.fetch import BadDocument, parse_document
 from federation.models import InboxItem
-from federation.signatures import SignatureError, SignatureMismatch, check_request, verify_request
+from federation.signatures import SignatureError, check_request
+from federation.signers import verified_signer
 from node import ratelimit
 
 logger = logging.getLogger(__name__)
@@ -56,27 +57,28 @@ def inbox(request: HttpRequest, handle: str | None = None) -> HttpResponse:
     signer_domain = urlsplit(params.key_id).netloc.lower()
     if not policy.is_allowed(signer_domain):
         return refuse(403, "this node does not federate with yours")
-    # Per remote host, and per address so that a forger naming a peer in its keyId
-    # spends its own budget, not the peer's.
-    host_key = f"{signer_domain} {ratelimit.client_ip(request)}"
-    wait = ratelimit.hit("inbox-host", host_key, ratelimit.configured("inbox_host"))
+    # A request that fails to verify is charged to its address (never to the host its
+    # keyId names); one that verifies, to its signer's host.
+    address = ratelimit.client_ip(request)
+    unverified = ratelimit.configured("inbox_unverified")
+    wait = ratelimit.over("inbox-unverified", address, unverified)
     if wait:
-        return ratelimit.too_many_json("too many activities from your host; slow down", wait)
+        return ratelimit.too_many_json("too many unverified activities; slow down", wait)
     try:
         activity = parse_document(body)
     except BadDocument as error:
         return refuse(400, f"bad JSON: {error.reason}")
     try:
-        actor = actor_for_key(params.key_id)
-        try:
-            verify_request(request.method, path, request.headers, body, actor.public_key_pem, now)
-        except SignatureMismatch:
-            actor = actor_for_key(params.key_id, refresh=True)  # the key may have rotated
-            verify_request(request.method, path, request.headers, body, actor.public_key_pem, now)
+        actor = verified_signer(request.method, path, request.headers, body, params.key_id, now)
     except ActorError as error:
+        ratelimit.hit("inbox-unverified", address, unverified)
         return refuse(401, f"signer unknown: {error}")
     except SignatureError as error:
+        ratelimit.hit("inbox-unverified", address, unverified)
         return refuse(401, f"signature: {error.reason}")
+    wait = ratelimit.hit("inbox-host", actor.domain, ratelimit.configured("inbox_host"))
+    if wait:
+        return ratelimit.too_many_json("too many activities from your host; slow down", wait)
     actor_uri = activity.get("actor")
     if isinstance(actor_uri, dict):
         actor_uri = actor_uri.get("id")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +23,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return refusal
     # The form says "this account is suspended" (moderation) after the right password.
     return auth_views.LoginView.as_view(authentication_form=LoginForm)(request)
+
+
+def admin_login_view(request: HttpRequest) -> HttpResponse:
+    """The admin's log-in, behind the same limits (and counters) as the site's: a guesser
+    gains nothing by switching forms."""
+    refusal = login_refusal(request)
+    if refusal is not None:
+        return refusal
+    return admin.site.login(request)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

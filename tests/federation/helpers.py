@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
+from federation.fetch import FetchError
 from federation.models import RemoteActor
 from profiles.models import Profile, ProfileKind
 
@@ -39,3 +42,42 @@ def make_remote_actor(
 def remote_person(handle: str = "rosa", domain: str = "peer.example") -> Profile:
     """A person of another node, known here with their actor (shared inbox included)."""
     return make_remote_actor(handle, domain).profile
+
+
+def actor_document(
+    handle: str = "rosa",
+    domain: str = "peer.example",
+    *,
+    public_pem: str = PUBLIC_PEM,
+    name: str = "Rosa",
+    summary: str = "Apprentie boulangère",
+) -> dict[str, Any]:
+    """The actor document a peer serves for one of its people (Mastodon's shape)."""
+    uri = f"https://{domain}/users/{handle}"
+    return {
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": uri,
+        "type": "Person",
+        "preferredUsername": handle,
+        "name": name,
+        "summary": f"<p>{summary}</p>",
+        "inbox": f"{uri}/inbox",
+        "followers": f"{uri}/followers",
+        "endpoints": {"sharedInbox": f"https://{domain}/inbox"},
+        "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": public_pem},
+    }
+
+
+def serve_actors(monkeypatch: Any, documents: dict[str, dict[str, Any]]) -> list[str]:
+    """Peers answering actor fetches with `documents` (by URL; changes to the dict are
+    seen); the network edge only. Returns the list of URLs fetched, in order."""
+    fetched: list[str] = []
+
+    def fetch_json(url: str, **kwargs: Any) -> dict[str, Any]:
+        fetched.append(url)
+        if url not in documents:
+            raise FetchError("not found", status=404)
+        return copy.deepcopy(documents[url])
+
+    monkeypatch.setattr("federation.actors.fetch_json", fetch_json)
+    return fetched

@@ -92,9 +92,12 @@ def post_form(session: requests.Session, url: str, data: dict, referer: str) -> 
 
 
 @contextlib.contextmanager
-def running_nodes(root: Path, count: int) -> Iterator[list[Node]]:
-    """`count` real nodes, started, then destroyed; their logs are printed on failure."""
-    started = [Node(i, root) for i in range(1, count + 1)]
+def running_nodes(
+    root: Path, count: int, extra_env: dict[str, str] | None = None
+) -> Iterator[list[Node]]:
+    """`count` real nodes, started, then destroyed; their logs are printed on failure.
+    `extra_env` is added to each node's environment."""
+    started = [Node(i, root, extra_env=dict(extra_env or {})) for i in range(1, count + 1)]
     try:
         for node in started:
             node.setup()

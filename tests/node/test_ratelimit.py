@@ -7,10 +7,12 @@ from django.test import Client
 
 from contact.models import Conversation
 from federation.models import InboxItem
+from federation.signatures import generate_keypair
 from node import ratelimit
 from node.accounts.models import User
 from tests.conftest import PASSWORD, client_for, make_person
 from tests.contact.conftest import make_organisation
+from tests.federation.helpers import actor_document, serve_actors
 from tests.federation.test_inbox import activity, post, remote_actor  # noqa: F401
 from tests.node.test_accounts import signup_data
 
@@ -95,13 +97,33 @@ def test_the_inbox_limits_each_remote_host(settings, client, person, remote_acto
     assert InboxItem.objects.count() == 3
 
 
-def test_the_inbox_limit_is_counted_per_sending_address(settings, person, remote_actor):  # noqa: F811
-    """A forger naming the peer in its keyId spends its own budget, not the peer's."""
+def test_forged_requests_naming_a_host_never_spend_its_budget(
+    settings,
+    monkeypatch,
+    person,
+    remote_actor,  # noqa: F811
+):
+    """300 requests signed with another key but naming the peer's keyId are charged to
+    the address they come from; the peer itself is still heard."""
+    limits(settings, inbox_host="5/60", inbox_unverified="10/60")
+    fetched = serve_actors(monkeypatch, {remote_actor.uri: actor_document()})
+    forger, forged_key = Client(REMOTE_ADDR="203.0.113.9"), generate_keypair()[0]
+    codes = [
+        post(forger, activity(id=f"https://peer.example/activities/f{n}"), key=forged_key)
+        for n in range(300)
+    ]
+    assert set(codes[:10]) == {401} and set(codes[10:]) == {429}
+    assert post(Client(), activity(id="https://peer.example/activities/real")) == 202
+    assert InboxItem.objects.count() == 1
+    assert len(fetched) == 1  # the key refetched once, not once per forgery
+
+
+def test_a_verified_signer_is_charged_whatever_its_address(settings, person, remote_actor):  # noqa: F811
     limits(settings, inbox_host="1/60")
-    forger = Client(REMOTE_ADDR="203.0.113.9")
-    assert post(forger, activity(id="https://peer.example/activities/f")) == 202
-    assert post(forger, activity(id="https://peer.example/activities/g")) == 429
-    assert post(Client(), activity(id="https://peer.example/activities/h")) == 202
+    first = Client(REMOTE_ADDR="198.51.100.1")
+    assert post(first, activity(id="https://peer.example/activities/f")) == 202
+    second = Client(REMOTE_ADDR="198.51.100.2")
+    assert post(second, activity(id="https://peer.example/activities/g")) == 429
 
 
 def test_the_inbox_refusal_says_why_and_when_to_retry(settings, client, person, remote_actor):  # noqa: F811
