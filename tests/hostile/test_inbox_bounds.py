@@ -99,3 +99,26 @@ def test_the_parser_reads_no_more_tags_than_the_inbox_lets_in():
     document = {**ARTICLE, "tag": [*mentions, {"type": "Hashtag", "name": "#late"}]}
     _data, tags = experience_data(document)
     assert tags == []
+
+
+def test_an_announced_object_beyond_the_bounds_is_refused_by_the_worker(
+    client,
+    person,
+    vocabulary,
+    remote_actor,  # noqa: F811
+    monkeypatch,
+):
+    """Fetched behind an Announce, the object was never judged at the door."""
+    from profiles.models import Follow
+
+    Follow.objects.create(follower=person, followed=remote_actor.profile, state="accepted")
+    big = {**ARTICLE, "id": f"{ACTOR}/articles/big", "tag": _hashtags(10_000)}
+    monkeypatch.setattr(
+        "federation.inbox_processing.fetch_json", lambda url, signer=None: dict(big)
+    )
+    data = json.dumps(activity(id=f"{PEER}/activities/boost", type="Announce", object=big["id"]))
+    assert deliver(client, data.encode(), signed(data.encode())).status_code == 202
+    run_single_cycle()
+    item = InboxItem.objects.get()
+    assert item.state == "refused" and "object too large: too many tags" in item.error
+    assert not Experience.objects.exists()
