@@ -28,7 +28,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from federation.models import (
@@ -48,10 +48,10 @@ REACHES = ("Create", "Update", "Announce")  # what puts an object in a remote in
 
 
 def _days_ago(days: float, now: datetime.datetime) -> datetime.datetime:
-    return now - datetime.timedelta(days=days)
+    return now - datetime.timedelta(days=max(days, 0))
 
 
-def _delete_batch(queryset, batch: int) -> int:  # noqa: ANN001 - any model's queryset
+def _delete_batch(queryset: QuerySet[Model], batch: int) -> int:
     pks = list(queryset.order_by("pk").values_list("pk", flat=True)[:batch])
     if not pks:
         return 0
@@ -59,14 +59,14 @@ def _delete_batch(queryset, batch: int) -> int:  # noqa: ANN001 - any model's qu
     return deleted
 
 
-def old_inbox_items(now: datetime.datetime):  # noqa: ANN201 - a QuerySet
+def old_inbox_items(now: datetime.datetime) -> QuerySet[InboxItem]:
     kept_for = max(datetime.timedelta(days=settings.TREMPLIN_KEEP_INBOX_DAYS), REPLAY_WINDOW)
     return InboxItem.objects.filter(
         state__in=[InboxState.DONE, InboxState.REFUSED], received_at__lt=now - kept_for
     )
 
 
-def old_deliveries(now: datetime.datetime):  # noqa: ANN201 - a QuerySet
+def old_deliveries(now: datetime.datetime) -> QuerySet[Delivery]:
     finished = [DeliveryState.DELIVERED, DeliveryState.FAILED]
     later = Delivery.objects.filter(
         inbox=OuterRef("inbox"), pk__gt=OuterRef("pk"), state__in=finished
@@ -90,7 +90,7 @@ def old_deliveries(now: datetime.datetime):  # noqa: ANN201 - a QuerySet
     ).filter(actor_heard_later, ~reaches_an_object | object_reached_later)
 
 
-def old_outbox_activities(now: datetime.datetime):  # noqa: ANN201 - a QuerySet
+def old_outbox_activities(now: datetime.datetime) -> QuerySet[OutboxActivity]:
     later = OutboxActivity.objects.filter(
         object_uri=OuterRef("object_uri"), activity_type__in=LIFECYCLE, pk__gt=OuterRef("pk")
     )
