@@ -80,7 +80,9 @@ def section(records: list[dict], returncode: int, summary: str) -> str:
         "",
         "What is covered: tests/hostile/test_inbox_attacks.py (signatures, digest, dates, replay,"
         " key of another actor, origin spoofing, Update/Delete of someone else's object, crafted"
-        " `@context`, content types, sizes, nesting), test_fetch_attacks.py (private addresses,"
+        " `@context`, content types, sizes, nesting), test_inbox_forgeries.py (forged Creates,"
+        " Updates and Deletes refused at the door), test_inbox_bounds.py (tags, recipients,"
+        " attachments, languages, text length), test_fetch_attacks.py (private addresses,"
         " redirects, hostile answers), test_stored_xss.py, test_csrf_and_headers.py;"
         " tests/fuzz/test_fuzz_endpoints.py; rate limits in tests/node/test_ratelimit.py.",
     ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from federation import addressing, follow_caps, ids, queue
 from federation.actors import fetch_actor, same_host, signed_fetch_headers
 from federation.fetch import FetchError, fetch_json
+from federation.inbox_bounds import excess
 from federation.models import (
     FollowActivity,
     InboxItem,
@@ -288,6 +289,8 @@ def _owned_object(activity: dict[str, Any], actor: RemoteActor) -> dict[str, Any
         raise Refused("the object's id is not on its actor's host")
     if _id(obj.get("attributedTo")) not in ("", actor.uri):
         raise Refused("the object is attributed to someone else")
+    if reason := excess(obj):  # fetched behind an Announce, it was not judged at the door
+        raise Refused(f"object too large: {reason}")
     return obj
 
 

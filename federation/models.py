@@ -128,7 +128,11 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "inbox"], name="one_delivery_per_inbox")
         ]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="delivery_due"),
+            # Retention keeps the newest delivery to each inbox (federation/retention.py).
+            models.Index(fields=["inbox", "id"], name="delivery_by_inbox"),
+        ]
         verbose_name_plural = "deliveries"
 
     def __str__(self) -> str:

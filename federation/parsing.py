@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from federation.actors import plain_text
+from federation.inbox_bounds import MAX_TAGS as MAX_RAW_TAGS
 from profiles.languages import TEXT_LANGUAGE_CODES
 from profiles.models import ExperienceKind
 from profiles.tagging import MAX_TAG_LENGTH, MAX_TAGS
@@ -94,7 +95,8 @@ def experience_data(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]
 def _tags(document: dict[str, Any]) -> list[str]:
     tags: list[str] = []
     raw = document.get("tag")
-    for tag in raw if isinstance(raw, list) else []:
+    # Never read more than the inbox lets in, whatever path the document came by.
+    for tag in raw[:MAX_RAW_TAGS] if isinstance(raw, list) else []:
         if (
             isinstance(tag, dict)
             and tag.get("type") == "Hashtag"

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from network.links import absolute
 from network.models import Notification, NotificationKind
+from profiles.addresses import absolute
 from profiles.languages import VOCABULARY_LANGUAGES
 from profiles.models import Profile
 

@@ -6,7 +6,6 @@ looked up here, so a renamed page breaks one function, not every template and em
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 
 
@@ -22,10 +21,3 @@ def conversation_path(conversation_pk: int) -> str:
 def application_path() -> str:
     """Applications are listed on the organisation's page of applications."""
     return reverse("contact:organisation-applications")
-
-
-def absolute(path: str) -> str:
-    """A full address for an email, where there is no request to build it from."""
-    if not path or "://" in path:
-        return path
-    return f"{settings.TREMPLIN_SCHEME}://{settings.TREMPLIN_DOMAIN}{path}"

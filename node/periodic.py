@@ -19,6 +19,9 @@ JOBS: list[tuple[str, float]] = [
     # A deleted account's key, once its Delete has reached every node that had it.
     ("federation.account_deletion.purge_keys", 3600),
     ("network.digest.send_due", 3600),
+    # Old work rows and read notifications, a bounded batch each time (docs in each).
+    ("federation.retention.prune", 3600),
+    ("network.retention.prune_notifications", 3600),
 ]
 
 

@@ -184,6 +184,11 @@ TREMPLIN_RETRY_SCALE = float(os.environ.get("TREMPLIN_RETRY_SCALE", "1"))
 TREMPLIN_DELIVERY_PER_HOST = int(os.environ.get("TREMPLIN_DELIVERY_PER_HOST", "1"))
 # New conversations an organisation may start in 24 hours (counted in the database).
 TREMPLIN_CONTACT_PER_DAY = int(os.environ.get("TREMPLIN_CONTACT_PER_DAY", "20"))
+# Retention (federation/retention.py, network/retention.py): finished inbox items,
+# deliveries and sent activities, and read notifications, are deleted after so many days.
+TREMPLIN_KEEP_INBOX_DAYS = float(os.environ.get("TREMPLIN_KEEP_INBOX_DAYS", "14"))
+TREMPLIN_KEEP_DELIVERIES_DAYS = float(os.environ.get("TREMPLIN_KEEP_DELIVERIES_DAYS", "14"))
+TREMPLIN_KEEP_NOTIFICATIONS_DAYS = float(os.environ.get("TREMPLIN_KEEP_NOTIFICATIONS_DAYS", "90"))
 # Rate limits (node/ratelimit.py): "hits/seconds"; 0 turns a limit off.
 TREMPLIN_RATE_LIMITS = {
     "login_ip": os.environ.get("TREMPLIN_RATE_LOGIN_IP", "30/300"),

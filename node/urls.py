@@ -3,9 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from profiles.views.avatars import avatar
-
 from node.accounts.views import admin_login_view
+from profiles.views.avatars import avatar
 
 urlpatterns = [
     path("admin/login/", admin_login_view),

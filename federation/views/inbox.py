@@ -18,7 +18,9 @@ from federation import policy, wake
 from federation.actors import ActorError, same_host
 from federation.delivery import record_success
 from federation.fetch import BadDocument, parse_document
+from federation.inbox_bounds import excess
 from federation.models import InboxItem
+from federation.origin import forgery
 from federation.signatures import SignatureError, check_request
 from federation.signers import verified_signer
 from node import ratelimit
@@ -68,6 +70,8 @@ def inbox(request: HttpRequest, handle: str | None = None) -> HttpResponse:
         activity = parse_document(body)
     except BadDocument as error:
         return refuse(400, f"bad JSON: {error.reason}")
+    if reason := excess(activity):
+        return refuse(413, f"activity too large: {reason}")
     try:
         actor = verified_signer(request.method, path, request.headers, body, params.key_id, now)
     except ActorError as error:
@@ -90,6 +94,8 @@ def inbox(request: HttpRequest, handle: str | None = None) -> HttpResponse:
         return refuse(400, "an activity needs an id and a type")
     if not same_host(activity_id, actor.uri):
         return refuse(403, "the activity's id is not on its actor's host")
+    if reason := forgery(activity, actor.uri):
+        return refuse(403, reason)
     try:
         with transaction.atomic():
             InboxItem.objects.create(

@@ -2,7 +2,9 @@
 
 Published, closed and expired offers of this node's organisations are served, so a
 peer that fetches a closed offer learns it is closed; drafts and copies of other
-nodes' offers are not (their home node serves them).
+nodes' offers are not (their home node serves them). Nor are the offers of a
+suspended organisation: like a suspended person's items, they answer 404 until the
+suspension is lifted.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from jobs.models import Offer
 def offer(request: HttpRequest, pk: int) -> JsonResponse:
     item = (
         Offer.objects.select_related("organisation__profile")
-        .filter(pk=pk, published_at__isnull=False, organisation__profile__domain="")
+        .filter(
+            pk=pk,
+            published_at__isnull=False,
+            organisation__profile__domain="",
+            organisation__profile__suspended_at__isnull=True,
+        )
         .first()
     )
     if item is None:

@@ -70,7 +70,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_cacheable(request):
             return self.get_response(request)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        # The host is part of the key: a visitor choosing `Host: localhost` gets a copy
+        # of their own, never one served to others (pages build no address from it).
+        address = f"{request.get_host()} {request.get_full_path()}"
+        path = hashlib.sha256(address.encode()).hexdigest()[:32]
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         key = f"page:{current_version()}:{language}:{_wants(request)}:{path}"
         response = cache.get(key)

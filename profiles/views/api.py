@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 
+from profiles.addresses import absolute
 from profiles.browse import Filters, experiences_for
 from profiles.forms import BrowseForm
 from profiles.models import Experience, Profile
@@ -19,7 +20,7 @@ def experience_json(experience: Experience, request: HttpRequest) -> dict[str, A
     revision = experience.published
     return {
         "id": experience.pk,
-        "url": request.build_absolute_uri(experience.get_absolute_url()),
+        "url": absolute(experience.get_absolute_url()),
         "owner": experience.owner.qualified_handle,
         "kind": revision.kind,
         "title": revision.title,
@@ -60,7 +61,7 @@ def profile_api(request: HttpRequest, handle: str) -> JsonResponse:
     return JsonResponse(
         {
             "handle": profile.qualified_handle,
-            "url": request.build_absolute_uri(profile.get_absolute_url()),
+            "url": absolute(profile.get_absolute_url()),
             "name": profile.display_name,
             "headline": revision.headline if revision else "",
             "about": revision.about if revision else "",

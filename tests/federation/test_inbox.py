@@ -146,9 +146,9 @@ def test_a_create_of_someone_elses_object_changes_nothing(client, person, remote
         "attributedTo": ACTOR,
         "to": ["https://www.w3.org/ns/activitystreams#Public"],
     }
-    assert post(client, activity(id=f"{PEER}/activities/2", type="Create", object=article)) == 202
+    assert post(client, activity(id=f"{PEER}/activities/2", type="Create", object=article)) == 403
     run_single_cycle()
-    assert InboxItem.objects.get().state == "refused"
+    assert not InboxItem.objects.exists()
     assert not Experience.objects.exists()
 
 

@@ -135,10 +135,6 @@ MALFORMED = {  # fault: (changes, the reason logged)
         {"hiringOrganization": {"type": "Organization", "sameAs": f"{PEER}/users/other"}},
         "hiring organisation is not the sender",
     ),
-    "id on another host": (
-        {"id": "https://elsewhere.example/offers/1/"},
-        "not on its actor's host",
-    ),
     "attributed to someone else": (
         {"attributedTo": f"{PEER}/users/other"},
         "attributed to someone else",
@@ -160,6 +156,12 @@ def test_a_malformed_offer_is_refused_and_nothing_is_stored(client, org_actor, v
     assert not Offer.objects.exists()
     assert not RemoteOffer.objects.exists()
     assert not Organisation.objects.exists()
+
+
+def test_an_offer_on_another_host_is_refused_at_the_inbox(client, org_actor, vocabulary):
+    assert send(client, "Create", offer_document(id="https://elsewhere.example/offers/1/")) == 403
+    assert not InboxItem.objects.exists()
+    assert not Offer.objects.exists()
 
 
 def test_a_person_cannot_publish_an_offer(client, org_actor, vocabulary):

@@ -96,3 +96,29 @@ def test_a_suspended_remote_account_is_hidden_and_its_activities_refused(
     item = InboxItem.objects.get()
     assert (item.state, item.error) == ("refused", "this account is suspended here")
     assert not Experience.objects.exists()
+
+
+def test_a_suspended_organisations_offers_are_served_nowhere_until_lifted(client, vocabulary):
+    """Over ActivityPub as on pages, like a suspended person's items."""
+    from moderation.actions import lift_suspension, suspend
+    from tests.federation.test_offers_outbox import make_offer
+
+    offer = make_offer()
+    organisation = offer.organisation.profile
+    urls = {
+        "offer, ActivityPub": (f"/offers/{offer.pk}/", JSON),
+        "offer page": (f"/offers/{offer.pk}/", {}),
+        "organisation actor": (organisation.get_absolute_url(), JSON),
+        "organisation outbox": (f"{organisation.get_absolute_url()}outbox/", JSON),
+    }
+
+    def answers() -> dict[str, int]:
+        return {name: Client().get(url, **extra).status_code for name, (url, extra) in urls.items()}
+
+    assert answers() == dict.fromkeys(urls, 200)
+    moderator = make_staff().user
+    suspend(organisation, moderator, "fake employer")
+    assert answers() == dict.fromkeys(urls, 404)
+    assert offer.title not in Client().get("/offers/").content.decode()
+    lift_suspension(organisation, moderator, "appeal accepted")
+    assert answers() == dict.fromkeys(urls, 200)

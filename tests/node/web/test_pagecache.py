@@ -64,3 +64,24 @@ def test_choosing_a_language_is_a_link_that_sets_a_cookie(client, db):
     outside = client.get("/language/fr/?next=https://evil.example/")
     assert outside.url == "/"
     assert client.get("/language/xx/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/api/experiences/", "/api/people/alice/", "/", "/explore/"])
+def test_a_request_for_another_host_does_not_poison_the_cache(
+    client, person, vocabulary, settings, url
+):
+    """`Host: localhost` is allowed (local use) but must not leak into others' copies."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    make_experience(person, title="Cached job")
+    assert client.get(url, HTTP_HOST="localhost").status_code == 200
+    normal = client.get(url, HTTP_HOST=settings.TREMPLIN_DOMAIN).content.decode()
+    assert "localhost" not in normal
+    assert "Cached job" in normal
+
+
+def test_links_in_json_answers_use_the_nodes_domain(client, person, vocabulary, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    make_experience(person, title="Cached job")
+    items = client.get("/api/experiences/", HTTP_HOST="localhost").json()["items"]
+    expected = f"{settings.TREMPLIN_SCHEME}://{settings.TREMPLIN_DOMAIN}/@alice/experiences/"
+    assert items and all(item["url"].startswith(expected) for item in items)
