@@ -23,7 +23,7 @@ from federation.fetch import FetchError, fetch_json
 from federation.models import RemoteActor
 from federation.outbox import follower_inboxes, send
 from profiles import following, publishing
-from profiles.lookup import resolve_remote, split_handle
+from profiles.lookup import LookupRefused, resolve_remote, split_handle
 from profiles.models import Follow, Profile
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,12 @@ def remote_actor_for_handle(handle: str) -> RemoteActor:
     name, domain = split_handle(handle)
     if not name or not domain:
         raise MoveError(_("give the account as name@node, on another node"))
-    profile = resolve_remote(handle)
+    try:
+        profile = resolve_remote(handle)
+    except LookupRefused as refused:
+        raise MoveError(
+            _("this node does not federate with %(node)s") % {"node": refused.node}
+        ) from refused
     actor = RemoteActor.objects.filter(profile=profile).first() if profile else None
     if actor is None:
         raise MoveError(_("this account cannot be found"))

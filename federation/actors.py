@@ -10,8 +10,9 @@ import bleach
 from django.db import transaction
 from django.utils import timezone
 
-from federation import ids
+from federation import ids, policy
 from federation.fetch import FetchError, fetch_json
+from federation.hosts import host_of_url
 from federation.keys import private_key_for
 from federation.models import RemoteActor
 from federation.signatures import sign_request
@@ -86,6 +87,8 @@ def store_actor(document: dict[str, Any]) -> RemoteActor:
         raise ActorError("not an actor with a public key")
     if ids.is_local(uri):
         raise ActorError("a local actor cannot be stored as remote")
+    if not policy.allows_url(uri):
+        raise ActorError(f"{uri} is on a node this node does not federate with")
     inbox = _str(document, "inbox")
     key_id, owner, pem = _str(key, "id"), _str(key, "owner"), key.get("publicKeyPem")
     endpoints = document.get("endpoints") if isinstance(document.get("endpoints"), dict) else {}
@@ -95,7 +98,7 @@ def store_actor(document: dict[str, Any]) -> RemoteActor:
             raise ActorError(f"{url} is not on the actor's host")
     if not inbox or not key_id or owner != uri or not isinstance(pem, str) or len(pem) > 5000:
         raise ActorError("incomplete actor document")
-    domain = urlsplit(uri).netloc.lower()
+    domain = host_of_url(uri)  # a host (the policy allowed it): the spelling rules match
     username = _str(document, "preferredUsername", 64) or uri.rstrip("/").rsplit("/", 1)[-1][:64]
     values = {
         "actor_type": actor_type,

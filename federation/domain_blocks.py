@@ -1,5 +1,8 @@
 """Blocking a node: refuse it from now on, and remove what it had sent, all at once.
 
+A block covers the domain in any spelling, on any port, and every domain under it
+(federation/policy.py); so does the removal here.
+
 One transaction adds the block rule and deletes the node's people and organisations
 (their experiences, offers, follows and messages go with them), its actors (what they
 followed of this node, and this node's follows of them), and drops the deliveries still
@@ -13,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from contact.models import Message
+from federation import hosts
 from federation.models import (
     Delivery,
     DeliveryState,
@@ -34,35 +38,53 @@ def _on_domain(field: str, domain: str) -> Q:
     )
 
 
+def covered_domains(blocked: str) -> list[str]:
+    """The domains known here that a block of `blocked` covers: itself in any spelling,
+    on any port, and every domain under it (policy.is_allowed refuses them all)."""
+    known = set(Profile.objects.exclude(domain="").values_list("domain", flat=True).distinct())
+    known |= set(RemoteActor.objects.values_list("domain", flat=True).distinct())
+    known |= set(
+        Delivery.objects.filter(state=DeliveryState.QUEUED)
+        .values_list("domain", flat=True)
+        .distinct()
+    )
+    return sorted({blocked} | {domain for domain in known if hosts.is_within(domain, blocked)})
+
+
 @transaction.atomic
 def block_domain(domain: str, note: str = "") -> dict[str, int]:
-    """Block `domain` and remove its content; returns how many of each thing went."""
-    domain = domain.strip().lower()
+    """Block `domain` (and what is under it) and remove its content; returns how many of
+    each thing went. Raises hosts.BadHost for text that is no host."""
+    domain = hosts.normalise_host(domain)
     DomainRule.objects.get_or_create(domain=domain, rule=DomainRule.BLOCK, defaults={"note": note})
-    profiles = Profile.objects.filter(domain=domain)
-    actors = RemoteActor.objects.filter(domain=domain)
+    domains = covered_domains(domain)
+    profiles = Profile.objects.filter(domain__in=domains)
+    actors = RemoteActor.objects.filter(domain__in=domains)
     counts = {
         "profiles": profiles.count(),
-        "experiences": Experience.objects.filter(owner__domain=domain).count(),
-        "organisations": Organisation.objects.filter(profile__domain=domain).count(),
-        "offers": Offer.objects.filter(organisation__profile__domain=domain).count(),
-        "messages": Message.objects.filter(author__domain=domain).count(),
+        "experiences": Experience.objects.filter(owner__domain__in=domains).count(),
+        "organisations": Organisation.objects.filter(profile__domain__in=domains).count(),
+        "offers": Offer.objects.filter(organisation__profile__domain__in=domains).count(),
+        "messages": Message.objects.filter(author__domain__in=domains).count(),
         "follows": Follow.objects.filter(
-            Q(follower__domain=domain) | Q(followed__domain=domain)
+            Q(follower__domain__in=domains) | Q(followed__domain__in=domains)
         ).count(),
-        "node_followers": InstanceFollower.objects.filter(actor__domain=domain).count(),
-        "node_follows": NodeFollow.objects.filter(actor__domain=domain).count(),
+        "node_followers": InstanceFollower.objects.filter(actor__domain__in=domains).count(),
+        "node_follows": NodeFollow.objects.filter(actor__domain__in=domains).count(),
         "actors": actors.count(),
     }
-    Message.objects.filter(author__domain=domain).delete()
+    counts["inbox_refused"] = (
+        InboxItem.objects.filter(state=InboxState.RECEIVED)
+        .filter(
+            Q(actor_uri__in=list(actors.values_list("uri", flat=True)))
+            | _on_domain("actor_uri", domain)
+        )
+        .update(state=InboxState.REFUSED, error="node blocked", locked_until=None)
+    )
+    Message.objects.filter(author__domain__in=domains).delete()
     profiles.delete()  # experiences, organisations, offers, follows, conversations cascade
     actors.delete()  # instance followers, node follows, remote object links cascade
     counts["deliveries_dropped"] = Delivery.objects.filter(
-        domain=domain, state=DeliveryState.QUEUED
+        domain__in=domains, state=DeliveryState.QUEUED
     ).update(state=DeliveryState.FAILED, last_error="node blocked", locked_until=None)
-    counts["inbox_refused"] = (
-        InboxItem.objects.filter(state=InboxState.RECEIVED)
-        .filter(_on_domain("actor_uri", domain))
-        .update(state=InboxState.REFUSED, error="node blocked", locked_until=None)
-    )
     return counts

@@ -3,6 +3,8 @@
 Everything a remote server sends is hostile until proven otherwise, and every URL we are handed
 may point inside our own network (server-side request forgery). So a fetch here:
 
+- asks only nodes the federation policy allows (``policy.allows_url``, on every hop: a
+  blocked node is never contacted, not even to fetch a key or to follow a redirect);
 - speaks only https (plain http too, but only when private fetches are allowed, which is the
   local-development setting ``TREMPLIN_ALLOW_PRIVATE_FETCH``);
 - resolves the host once, refuses the connection if *any* address is private, loopback,
@@ -46,6 +48,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
+from federation import policy
+
 logger = logging.getLogger(__name__)
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
@@ -75,6 +79,10 @@ class FetchError(Exception):
 
 class UnsafeAddress(FetchError):
     """The URL's scheme or one of its host's addresses is not one we may connect to."""
+
+
+class NotFederated(UnsafeAddress):
+    """The URL's host is a node this node does not federate with (federation/policy.py)."""
 
 
 class BadContentType(FetchError):
@@ -357,6 +365,8 @@ def _check_url(url: str, allow_private: bool) -> SplitResult:
         raise UnsafeAddress("URL carries credentials")
     if not parts.hostname:
         raise UnsafeAddress(f"URL {url!r} has no host")
+    if not policy.allows_url(url):
+        raise NotFederated(f"{parts.netloc} is a node this node does not federate with")
     return parts
 
 

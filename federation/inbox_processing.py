@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from federation import addressing, follow_caps, ids, queue
+from federation import addressing, follow_caps, ids, policy, queue
 from federation.actors import fetch_actor, same_host, signed_fetch_headers
 from federation.fetch import FetchError, fetch_json
 from federation.inbox_bounds import excess
@@ -101,6 +101,8 @@ def process(item_id: int, now: datetime.datetime | None = None) -> bool:
     try:
         if actor is None:
             raise Refused("unknown actor")
+        if not policy.is_allowed(actor.domain):
+            raise Refused("a node this node does not federate with")  # blocked since received
         if (
             actor.profile_id
             and Profile.objects.filter(pk=actor.profile_id, suspended_at__isnull=False).exists()
@@ -153,6 +155,9 @@ def local_profile_for(uri: str) -> Profile | None:
 
 
 def remote_profile(actor: RemoteActor) -> Profile:
+    """The actor's profile: what every handler keeps a remote person's things under."""
+    if not policy.is_allowed(actor.domain):
+        raise Refused(f"{actor.domain} is a node this node does not federate with")
     if actor.profile is None:
         actor = fetch_actor(actor.uri)
     return actor.profile
@@ -423,6 +428,9 @@ def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
         or RemoteOffer.objects.filter(uri=target).exists()
     ):
         return
+    if not policy.allows_url(target):
+        # The booster is allowed; what it boosts comes from its own host, which may not be.
+        raise Refused("the announced object is on a node this node does not federate with")
     try:
         document = fetch_json(target, signer=signed_fetch_headers)
     except FetchError as error:

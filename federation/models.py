@@ -7,9 +7,12 @@ carries the wake-ups, so a lost worker or Redis loses nothing.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from federation.hosts import BadHost, normalise_host
 from profiles.models import Experience, Profile
 
 
@@ -224,8 +227,18 @@ class DomainRule(models.Model):
         return f"{self.rule} {self.domain}"
 
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        self.domain = self.domain.strip().lower()
+        # Stored in the one spelling policy.is_allowed compares with (federation/hosts.py).
+        self.domain = normalise_host(self.domain)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The admin's form: a host it could never match is an error, shown by the field."""
+        try:
+            self.domain = normalise_host(self.domain)
+        except BadHost as error:
+            raise ValidationError(
+                {"domain": _("Give a host name such as node.example, without https:// or a path.")}
+            ) from error
 
 
 class Reaction(models.Model):

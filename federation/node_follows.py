@@ -19,6 +19,7 @@ from federation.actors import ActorError, fetch_actor
 from federation.models import NodeFollow, NodeFollowState, RemoteActor
 from federation.outbox import send
 from federation.resolve import resolve_handle
+from profiles.lookup import LookupRefused
 
 logger = logging.getLogger(__name__)
 NODE_TYPES = ("Application", "Service")
@@ -38,7 +39,10 @@ def find_node(target: str) -> RemoteActor:
         domain = target.strip("/").lower()
         if not DOMAIN.match(domain):
             raise NodeFollowError(f"{target!r} is neither a domain nor a URL")
-        profile = resolve_handle(f"{domain.split(':', 1)[0]}@{domain}")
+        try:
+            profile = resolve_handle(f"{domain.split(':', 1)[0]}@{domain}")
+        except LookupRefused as refused:
+            raise NodeFollowError(f"this node does not federate with {refused.node}") from refused
         actor = RemoteActor.objects.filter(profile=profile).first() if profile else None
         if actor is not None and actor.actor_type in NODE_TYPES:
             return actor

@@ -7,23 +7,33 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from federation import policy
 from federation.actors import ActorError, fetch_actor
 from federation.fetch import FetchError, fetch_jrd
-from profiles.lookup import split_handle
+from federation.hosts import BadHost, normalise_host
+from profiles.lookup import LookupRefused, split_handle
 from profiles.models import Profile
 
 logger = logging.getLogger(__name__)
 
 
 def resolve_handle(handle: str) -> Profile | None:
-    """The profile for "@name@node" (fetched and stored on first sight), or None."""
+    """The profile for "@name@node" (fetched and stored on first sight), or None.
+
+    Raises LookupRefused, asking nothing of anyone, for a node the policy shuts out."""
     name, domain = split_handle(handle)
     if not domain or not name:
         return None
+    scheme = "http" if settings.TREMPLIN_ALLOW_PRIVATE_FETCH else "https"
+    try:
+        domain = normalise_host(domain, scheme)
+    except BadHost:
+        return None  # no node could answer for it: nothing to look up
+    if not policy.allows_url(f"{scheme}://{domain}/"):
+        raise LookupRefused(domain)
     known = Profile.objects.filter(handle=name, domain=domain).first()
     if known is not None:
         return known
-    scheme = "http" if settings.TREMPLIN_ALLOW_PRIVATE_FETCH else "https"
     url = f"{scheme}://{domain}/.well-known/webfinger?resource={quote(f'acct:{name}@{domain}')}"
     try:
         document = fetch_jrd(url)

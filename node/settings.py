@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from node.periodic import JOBS as PERIODIC_JOBS
 from profiles.languages import INTERFACE_LANGUAGES
@@ -173,8 +174,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Federation: open, blocklist (DomainRule "block") or allowlist (only "allow" rules).
-TREMPLIN_FEDERATION_MODE = os.environ.get("TREMPLIN_FEDERATION_MODE", "open")
+# Federation: open, blocklist (both: all but DomainRule "block") or allowlist (only "allow"
+# rules). Anything else stops the node: a typo must not open it to everyone (fail closed).
+TREMPLIN_FEDERATION_MODE = os.environ.get("TREMPLIN_FEDERATION_MODE", "open").strip().lower()
+_FEDERATION_MODES = ("open", "blocklist", "allowlist")  # federation.policy.MODES
+if TREMPLIN_FEDERATION_MODE not in _FEDERATION_MODES:
+    raise ImproperlyConfigured(
+        f"TREMPLIN_FEDERATION_MODE={os.environ['TREMPLIN_FEDERATION_MODE']!r} is not a "
+        f"federation mode; use one of: {', '.join(_FEDERATION_MODES)}."
+    )
 # Development only: fetch and deliver to loopback and private addresses over plain http.
 TREMPLIN_ALLOW_PRIVATE_FETCH = _env_bool("TREMPLIN_ALLOW_PRIVATE_FETCH")
 # Scales delivery retry delays and pauses (tests and local federation use 0.1).

@@ -12,7 +12,17 @@ if TYPE_CHECKING:
     from profiles.models import Profile
 
 # Ways to find a person of another node by handle; the federation app adds WebFinger.
+# A resolver returns None when it finds no one, and raises LookupRefused when this node
+# will not look there at all (a node it does not federate with).
 remote_resolvers: list[Callable[[str], Profile | None]] = []
+
+
+class LookupRefused(Exception):
+    """This node does not look up people of that node; `node` is the node named."""
+
+    def __init__(self, node: str) -> None:
+        super().__init__(node)
+        self.node = node
 
 
 def split_handle(handle: str) -> tuple[str, str]:
@@ -31,7 +41,9 @@ def handle_q(handle: str, prefix: str = "") -> Q:
 
 
 def resolve_remote(handle: str) -> Profile | None:
-    """Ask the registered resolvers for a person of another node ("@name@node")."""
+    """Ask the registered resolvers for a person of another node ("@name@node").
+
+    Raises LookupRefused (from a resolver) when that node is one this node shuts out."""
     if not split_handle(handle)[1]:
         return None
     for resolver in remote_resolvers:

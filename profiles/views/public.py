@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from profiles.acting import follow_states
 from profiles.browse import Filters, experiences_for
 from profiles.forms import BrowseForm
-from profiles.lookup import handle_q, resolve_remote
+from profiles.lookup import LookupRefused, handle_q, resolve_remote
 from profiles.models import Concept, Experience, ExperienceConcept, FollowState, Profile
 from profiles.pagination import page_number, page_of
 from profiles.permissions import can_edit, can_see_drafts, viewer_profile
@@ -30,7 +30,10 @@ def visible_profile(request: HttpRequest, handle: str) -> Profile:
         if profile is None and viewer_profile(request.user) is not None:
             # Members may look up people of other nodes (never anonymous visitors:
             # a stranger must not make this node fetch addresses of their choosing).
-            found = resolve_remote(handle)
+            try:
+                found = resolve_remote(handle)
+            except LookupRefused:
+                found = None  # a node this node shuts out: nobody to show
             if found is not None and profiles.visible_to(request.user).filter(pk=found.pk).exists():
                 return found
         if profile is None or not can_see_drafts(request.user, profile):
@@ -81,11 +84,18 @@ def profile_concepts(experiences: QuerySet, limit: int = 12) -> list[Concept]:
 def people_page(request: HttpRequest) -> HttpResponse:
     """The people of this node the viewer may see, newest first, searchable by name or place."""
     query = request.GET.get("q", "")[:100].strip()
+    refusal = ""
+    people = Profile.objects.visible_to(request.user).select_related("published")
     if query.count("@") >= 1 and "@" in query.lstrip("@") and viewer_profile(request.user):
-        found = resolve_remote(query)
+        try:
+            found = resolve_remote(query)
+        except LookupRefused as refused:
+            found, people = None, people.none()
+            refusal = _(
+                "This node does not federate with %(node)s: its people cannot be found from here."
+            ) % {"node": refused.node}
         if found is not None:
             return redirect(found.get_absolute_url())
-    people = Profile.objects.visible_to(request.user).select_related("published")
     for term in query.split()[:5]:
         people = people.filter(
             Q(handle__icontains=term)
@@ -97,7 +107,12 @@ def people_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "profiles/people.html",
-        {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""},
+        {
+            "page": page,
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
+            "refusal": refusal,
+        },
     )
 
 

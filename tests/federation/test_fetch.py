@@ -30,6 +30,8 @@ from federation.fetch import (
 )
 
 AP = "application/activity+json"
+# Every fetch asks the federation policy (its domain rules are rows) before it connects.
+pytestmark = pytest.mark.django_db
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 

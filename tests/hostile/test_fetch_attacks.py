@@ -32,6 +32,9 @@ from tests.federation.test_fetch import (  # noqa: F401  (fixtures)
 )
 from tests.hostile import figures
 
+# Every fetch asks the federation policy (its domain rules are rows) before it connects.
+pytestmark = pytest.mark.django_db
+
 
 def attempt(name: str, error: type[FetchError], call: Callable[[], object]) -> None:
     """Record and assert: the fetch raised `error` (anything else is the attack accepted)."""
