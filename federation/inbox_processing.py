@@ -141,13 +141,13 @@ def process(item_id: int, now: datetime.datetime | None = None) -> bool:
 def retry_at(now: datetime.datetime, attempts: int, *, passing: bool) -> datetime.datetime | None:
     """When to try an item again after `attempts` failures; None once the schedule is spent.
 
-    A passing failure waits like a delivery (about three days in all: a peer down over a
-    weekend loses nothing); anything else (a bug) gets a few hours.
+    A passing failure waits like a delivery (about three days in all, scaled the same way:
+    a peer down over a weekend loses nothing); anything else (a bug) gets a few hours.
     """
-    delays = delivery.RETRY_DELAYS if passing else RETRY_DELAYS
+    delays, scale = (delivery.RETRY_DELAYS, delivery.scale()) if passing else (RETRY_DELAYS, 1)
     if attempts > len(delays):
         return None
-    return now + datetime.timedelta(seconds=delays[attempts - 1] * delivery.scale())
+    return now + datetime.timedelta(seconds=delays[attempts - 1] * scale)
 
 
 def _id(value: Any) -> str:
