@@ -102,3 +102,25 @@ def test_a_deleted_account_reaches_the_nodes_that_got_its_items_by_announce(
     outbox.new()
     federate_deletion(person)
     assert outbox.new() == [("Delete", "@alice", [NODE, OLD, PEER])]
+
+
+def test_the_upgrade_finds_the_holders_of_live_objects_in_past_deliveries(
+    person, audience, outbox, vocabulary, django_capture_on_commit_callbacks
+):
+    import importlib
+
+    from django.apps import apps
+
+    from federation import reach
+    from federation.ids import experience_uri
+    from federation.models import ObjectReach
+
+    with django_capture_on_commit_callbacks(execute=True):
+        live, gone = make_experience(person), make_experience(person, title="Gone")
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.delete_experience(gone)
+    ObjectReach.objects.all().delete()  # as before the upgrade
+    migration = importlib.import_module("federation.migrations.0003_object_reach")
+    migration.record_past_reach(apps, None)
+    assert sorted(reach.holders(experience_uri(live))) == [NODE, OLD, PEER]
+    assert ObjectReach.objects.exclude(object_uri=experience_uri(live)).count() == 0
