@@ -1,7 +1,8 @@
 """A person's account deleted here: `Delete` of the actor to every node that had it.
 
 Who had it: every inbox that received any activity of this actor (Delivery rows of
-its OutboxActivity), plus its followers' inboxes. The activity is signed when each
+its OutboxActivity) or a copy of one of its objects (federation/reach.py: the node's
+Announces too), plus its followers' inboxes. The activity is signed when each
 delivery is made (signatures carry a fresh Date), so the actor's key row is kept
 until no delivery of that actor is queued any more; `purge_keys` then removes it
 (see docs/decisions/0013-account-deletion-and-moves.md). Tombstones keep the actor and each of
@@ -19,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from federation import ids
+from federation import ids, reach
 from federation.models import (
     ActorKey,
     Delivery,
@@ -35,10 +36,11 @@ from federation.outbox import follower_inboxes, send
 from profiles.models import Profile
 
 
-def inboxes_that_had(profile: Profile) -> list[str]:
-    """Every inbox that received an activity of this actor, and its followers' inboxes."""
+def inboxes_that_had(profile: Profile, object_uris: list[str]) -> list[str]:
+    """Every inbox that received an activity of this actor or a copy of one of its objects
+    (through the node's Announce too), and its followers' inboxes."""
     delivered = Delivery.objects.filter(activity__actor=profile).values_list("inbox", flat=True)
-    return sorted(set(delivered) | set(follower_inboxes(profile)))
+    return sorted(set(delivered) | set(follower_inboxes(profile)) | reach.holders(*object_uris))
 
 
 @transaction.atomic
@@ -53,14 +55,17 @@ def federate_deletion(profile: Profile) -> OutboxActivity | None:
         Tombstone.objects.get_or_create(uri=uri)
     FollowActivity.objects.filter(follower=profile).delete()
     FollowActivity.objects.filter(followed=profile).delete()
-    return send(
+    activity = send(
         profile,
         "Delete",
         actor,
-        inboxes_that_had(profile),
+        inboxes_that_had(profile, object_uris),
         audience={"to": [ids.PUBLIC]},
         object_uri=actor,
     )
+    for uri in object_uris:
+        reach.forget(uri)
+    return activity
 
 
 def purge_keys() -> int:

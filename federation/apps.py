@@ -10,6 +10,7 @@ class FederationConfig(AppConfig):
         from federation import (
             account_deletion,
             account_moves,
+            announced_changes,
             contact_federation,
             flags,
             offer_inbox,
@@ -28,5 +29,6 @@ class FederationConfig(AppConfig):
         register_handler("Flag", flags.on_flag)
         register_handler("Move", account_moves.on_move)
         register_handler("Delete", account_deletion.on_actor_delete)
+        register_handler("Announce", announced_changes.on_announce)
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

@@ -30,7 +30,7 @@ from django.db.models import Count, F, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from federation import ids, policy, queue, wake
+from federation import ids, policy, queue, reach, wake
 from federation.fetch import FetchError, UnsafeAddress, check_address, get_session
 from federation.keys import private_key_for
 from federation.models import Delivery, DeliveryState, DomainHealth, OutboxActivity
@@ -85,6 +85,7 @@ def enqueue(activity: OutboxActivity, inboxes: Iterable[str]) -> int:
         if inbox and not ids.is_local(inbox) and policy.is_allowed(domain_of(inbox))
     ]
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    reach.record(activity, [row.inbox for row in rows])
     if rows:
         transaction.on_commit(wake.deliveries)
     return len(rows)

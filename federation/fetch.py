@@ -97,6 +97,17 @@ class BadDocument(FetchError):
     """The body is not a JSON object we accept, or its id does not match where it came from."""
 
 
+PASSING_STATUSES = frozenset({408, 429})
+
+
+def worth_retrying(error: FetchError) -> bool:
+    """A passing failure: no answer (refused, timed out, unresolved), busy (408, 429) or
+    failing (5xx). A refusal (other 4xx) or a document we would never accept is final."""
+    if isinstance(error, UnsafeAddress | BadContentType | TooLarge | BadDocument):
+        return False
+    return error.status is None or error.status >= 500 or error.status in PASSING_STATUSES
+
+
 def fetch_json(
     url: str,
     *,

@@ -16,9 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from federation import addressing, follow_caps, ids, policy, queue
+from federation import addressing, delivery, follow_caps, ids, policy, queue
 from federation.actors import fetch_actor, same_host, signed_fetch_headers
-from federation.fetch import FetchError, fetch_json
+from federation.fetch import FetchError, fetch_json, worth_retrying
 from federation.inbox_bounds import excess
 from federation.models import (
     FollowActivity,
@@ -43,6 +43,11 @@ LOCK_SECONDS = 60
 
 class Refused(Exception):
     """The activity is not acceptable; it is marked refused and never retried."""
+
+
+class TryLater(Exception):
+    """A passing failure (a peer busy, failing or unreachable for now): the item is tried
+    again on the deliveries' schedule, then refused for good."""
 
 
 @dataclass(frozen=True)
@@ -117,25 +122,35 @@ def process(item_id: int, now: datetime.datetime | None = None) -> bool:
         )
         return True
     except Exception as error:  # a peer down, a bug: retry later, then give up loudly
-        logger.exception("processing %s failed", item.uri)
-        attempts = item.attempts + 1
-        if attempts > len(RETRY_DELAYS):
-            state, later = InboxState.REFUSED, now
+        passing = isinstance(error, TryLater)
+        if passing:
+            logger.warning("processing %s put off: %s", item.uri, error)
         else:
-            state, later = (
-                InboxState.RECEIVED,
-                now + datetime.timedelta(seconds=RETRY_DELAYS[attempts - 1]),
-            )
+            logger.exception("processing %s failed", item.uri)
+        attempts = item.attempts + 1
+        later = retry_at(now, attempts, passing=passing)
         InboxItem.objects.filter(pk=item.pk).update(
-            state=state,
+            state=InboxState.RECEIVED if later else InboxState.REFUSED,
             attempts=attempts,
-            next_attempt_at=later,
+            next_attempt_at=later or now,
             error=str(error)[:300],
             locked_until=None,
         )
         return True
     InboxItem.objects.filter(pk=item.pk).update(state=InboxState.DONE, locked_until=None, error="")
     return True
+
+
+def retry_at(now: datetime.datetime, attempts: int, *, passing: bool) -> datetime.datetime | None:
+    """When to try an item again after `attempts` failures; None once the schedule is spent.
+
+    A passing failure waits like a delivery (about three days in all, scaled the same way:
+    a peer down over a weekend loses nothing); anything else (a bug) gets a few hours.
+    """
+    delays, scale = (delivery.RETRY_DELAYS, delivery.scale()) if passing else (RETRY_DELAYS, 1)
+    if attempts > len(delays):
+        return None
+    return now + datetime.timedelta(seconds=delays[attempts - 1] * scale)
 
 
 def _id(value: Any) -> str:
@@ -434,6 +449,8 @@ def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
     try:
         document = fetch_json(target, signer=signed_fetch_headers)
     except FetchError as error:
+        if worth_retrying(error):
+            raise TryLater(f"announced object unavailable for now: {error.reason}") from error
         raise Refused(f"announced object unavailable: {error.reason}") from error
     author_uri = _id(document.get("attributedTo"))
     if not author_uri or not same_host(author_uri, document["id"]):

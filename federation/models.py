@@ -300,3 +300,24 @@ class RefusedFollows(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.count}"
+
+
+class ObjectReach(models.Model):
+    """An inbox that was sent a copy of one of our objects, by its author or by the node's
+    Announce: its edits and its deletion go there too (see federation/reach.py).
+
+    Kept apart from Delivery rows, which a retention job may remove, for as long as the
+    object lives here.
+    """
+
+    object_uri = models.URLField(max_length=500)
+    inbox = models.URLField(max_length=500)
+    first_sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["object_uri", "inbox"], name="one_reach_per_inbox")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_uri} → {self.inbox}"

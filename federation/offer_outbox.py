@@ -4,15 +4,14 @@ An offer goes to its organisation's followers and to this node's followers (foll
 a territory brings its offers): the first publication as a Create, boosted by the
 instance actor like a public experience; every later change, closing, expiry or
 repost as an Update carrying the new dates and status; deletion as a Delete to every
-inbox that got anything about it.
+inbox that holds a copy (federation/reach.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from federation import ids, serializers
-from federation.models import Delivery
+from federation import ids, reach, serializers
 from federation.offer_documents import offer_object, offer_uri, offer_uri_for
 from federation.outbox import (
     announce,
@@ -49,14 +48,13 @@ def _federate(offer: Offer) -> None:
     document.pop("@context", None)
     profile = offer.organisation.profile
     audience = {"to": document["to"], "cc": document["cc"]}
-    send(profile, kind, document, sorted(set(follower_inboxes(profile))), audience=audience)
     if kind == "Create":
+        send(profile, kind, document, follower_inboxes(profile), audience=audience)
         announce(uri)
     else:
-        # Those who got it through the node's boost hear of the change from the organisation.
-        others = sorted(set(instance_follower_inboxes()) - set(follower_inboxes(profile)))
-        if others:
-            send(profile, "Update", document, others, audience=audience)
+        # Every node that holds a copy (through the node's boost too) hears of the change.
+        inboxes = set(_inboxes(offer.organisation)) | reach.holders(uri)
+        send(profile, "Update", document, sorted(inboxes), audience=audience)
 
 
 def on_offer_published(offer: Offer, first_time: bool = False, **kwargs: Any) -> None:
@@ -76,9 +74,7 @@ def on_offer_deleted(
     previous = last_federated(uri)
     if previous is None or previous.activity_type == "Delete":
         return
-    inboxes = set(
-        Delivery.objects.filter(activity__object_uri=uri).values_list("inbox", flat=True)
-    ) | set(_inboxes(organisation))
+    inboxes = reach.holders(uri) | set(_inboxes(organisation))
     send(
         organisation.profile,
         "Delete",
@@ -87,6 +83,7 @@ def on_offer_deleted(
         audience={"to": [ids.PUBLIC]},
         object_uri=uri,
     )
+    reach.forget(uri)
 
 
 def on_organisation_changed(organisation: Organisation, **kwargs: Any) -> None:

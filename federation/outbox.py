@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from federation import addressing, ids, serializers
+from federation import addressing, ids, reach, serializers
 from federation.delivery import enqueue
 from federation.models import FollowActivity, InstanceFollower, OutboxActivity, RemoteActor
 from profiles import events
@@ -93,19 +93,26 @@ def on_experience_published(experience: Experience, first_time: bool, **kwargs: 
     experience = Experience.objects.select_related("owner", "published").get(pk=experience.pk)
     if not experience.owner.is_local:
         return
+    owner = experience.owner
     uri = ids.experience_uri(experience)
-    audience = addressing.audience(experience.owner, experience.visibility)
+    audience = addressing.audience(owner, experience.visibility)
     previous = last_federated(uri)
     was_federated = previous is not None and previous.activity_type != "Delete"
     if audience is None:
         if was_federated:
-            withdraw(experience.owner, uri, previous)
+            withdraw(owner, uri, previous)
         return
     document = serializers.experience_object(experience)
     document.pop("@context", None)
-    kind = "Update" if was_federated else "Create"
-    send(experience.owner, kind, document, follower_inboxes(experience.owner), audience=audience)
-    if experience.visibility == Visibility.PUBLIC and kind == "Create":
+    public = experience.visibility == Visibility.PUBLIC
+    if not was_federated:
+        send(owner, "Create", document, follower_inboxes(owner), audience=audience)
+    else:
+        update_to, delete_to = reach.after_change(uri, follower_inboxes(owner), public=public)
+        if delete_to:  # first: the Update stays the last word on the object (last_federated)
+            withdraw(owner, uri, previous, delete_to)
+        send(owner, "Update", document, update_to, audience=audience)
+    if public and not (was_federated and previous.public):
         announce(uri)
 
 
@@ -121,9 +128,12 @@ def announce(uri: str) -> None:
     )
 
 
-def withdraw(owner: Profile, uri: str, previous: OutboxActivity) -> None:
-    """Tell those who received an object that it is gone."""
-    inboxes = sorted(set(previous.deliveries.values_list("inbox", flat=True)))
+def withdraw(
+    owner: Profile, uri: str, previous: OutboxActivity, inboxes: list[str] | None = None
+) -> None:
+    """Tell those who hold a copy of an object (or only `inboxes` among them) that it is
+    gone; the author signs, whoever delivered the copy (see federation/reach.py)."""
+    inboxes = sorted(reach.holders(uri)) if inboxes is None else inboxes
     tombstone = {"id": uri, "type": "Tombstone"}
     send(
         owner,
@@ -133,6 +143,7 @@ def withdraw(owner: Profile, uri: str, previous: OutboxActivity) -> None:
         audience={"to": previous.body.get("to", []), "cc": previous.body.get("cc", [])},
         object_uri=uri,
     )
+    reach.forget(uri, inboxes)
 
 
 def on_experience_withdrawn(experience: Experience, **kwargs: Any) -> None:

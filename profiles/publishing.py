@@ -1,7 +1,8 @@
 """Drafts, publication, revisions: the life of a profile and of an experience.
 
 Every change starts as a draft, edited as often as wanted; publishing freezes it as
-a revision that others may see; earlier revisions stay for the owner.
+a revision that others may see; earlier revisions stay for the owner. A copy of
+another node's experience keeps only its last published words.
 """
 
 from __future__ import annotations
@@ -210,6 +211,9 @@ def publish_experience(experience: Experience, visibility: int) -> ExperienceRev
     experience.published_at = experience.published_at or now
     experience.save()
     index_concepts(experience, revision)
+    if not experience.owner.is_local:
+        # A copy of another node's item keeps no history: words edited away there are gone here.
+        experience.revisions.exclude(pk=revision.pk).delete()
     transaction.on_commit(
         lambda: events.experience_published.send(
             Experience, experience=experience, first_time=first_time

@@ -114,7 +114,7 @@ def test_superseded_deliveries_go_and_the_memory_of_who_had_what_stays(person, d
     assert not OutboxActivity.objects.filter(pk__in=gone).exists()
     assert OutboxActivity.objects.filter(pk=create.pk).exists()
     assert outbox.last_federated(article) is not None
-    assert inboxes_that_had(person) == [OTHER_INBOX, PEER_INBOX]
+    assert inboxes_that_had(person, []) == [OTHER_INBOX, PEER_INBOX]
 
 
 def test_the_last_change_of_an_object_stays_even_without_deliveries(person, db):

@@ -14,6 +14,8 @@ import pytest
 
 from tests.integration.helpers import (
     FOLLOW,
+    OFFER,
+    ORGANISATION,
     PERSON,
     PUBLISH,
     logged_in,
@@ -24,35 +26,6 @@ from tests.integration.helpers import (
 from tests.integration.nodes import Node
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(databases=[])]
-
-ORGANISATION = """
-from jobs import organisations
-from node.accounts.signup import create_account
-user = create_account({{"username": "{member}", "email": "{member}@example.org",
-    "role": "organisation", "birth_year": None, "birth_month": None,
-    "display_name": "{member}"}}, "a-long-password-1")
-organisation = organisations.create_organisation(user, {{"handle": "{handle}", "name": "{name}",
-    "about": "A bakery.", "language": "en", "org_type": "company", "sector": "Food",
-    "place": "Lyon", "website": "https://acme.example/"}})
-organisations.mark_verified(organisation, "registration number checked")
-result = organisation.profile.pk
-"""
-
-OFFER = """
-import datetime
-from django.utils import timezone
-from jobs import offers
-from jobs.models import Organisation
-organisation = Organisation.objects.get(profile__handle="{handle}", profile__domain="")
-offer = offers.save_offer(organisation, None, {{
-    "title": "{title}", "description": "Bake bread at dawn.", "language": "en",
-    "contract_type": "apprenticeship", "place": "Lyon", "remote_option": "on_site",
-    "valid_through": timezone.localdate() + datetime.timedelta(days=30),
-    "hours": "35 h", "pay": "", "languages_required": ["fr"], "no_diploma_required": True,
-    "experience_instead_of_education": True, "how_to_apply": "Come by."}}, ["cooking"])
-offers.publish(offer)
-result = offer.pk
-"""
 
 OPEN_OFFERS = """
 from jobs.offers import open_offers
