@@ -87,6 +87,8 @@ class Node:
             TREMPLIN_RETRY_SCALE="0.1",
             # Every local node sends from 127.0.0.1: no per-host inbox limit between them.
             TREMPLIN_RATE_INBOX_HOST="0",
+            # A network call inside a database transaction is an error, not a warning.
+            TREMPLIN_STRICT_TRANSACTIONS="1",
             TREMPLIN_NAME=f"Node {self.index}",
             DJANGO_SETTINGS_MODULE="node.settings",
             LOG_LEVEL="WARNING",

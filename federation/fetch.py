@@ -46,6 +46,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
+from federation.fetch_first import made_before_transaction
+from node.transactions import refuse_inside_transaction
+
 logger = logging.getLogger(__name__)
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
@@ -89,6 +92,7 @@ class BadDocument(FetchError):
     """The body is not a JSON object we accept, or its id does not match where it came from."""
 
 
+@made_before_transaction
 def fetch_json(
     url: str,
     *,
@@ -136,6 +140,7 @@ def fetch_json(
     return document
 
 
+@made_before_transaction
 def fetch_jrd(url: str, *, timeout: float = 10, allow_private: bool | None = None) -> dict:
     """A WebFinger answer (JRD): same guards as fetch_json, but no ActivityPub id to check."""
     if allow_private is None:
@@ -209,6 +214,7 @@ def _fetch_following_redirects(
     content_check: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, Any], str]:
     """GET ``url``, following up to MAX_REDIRECTS redirects, each hop checked like the first."""
+    refuse_inside_transaction(f"fetching {url}")
     session = get_session(allow_private)
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
