@@ -9,6 +9,9 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Test processes side by side (pytest-xdist); whole files stay in one process.
 TEST_PROCESSES ?= 2
 PARALLEL := -n $(TEST_PROCESSES) --dist loadfile
+# In CI (CI set and not 0 or false, as CI services and .ci/run set it) a missing
+# PostgreSQL or Redis fails the run; on a developer's machine those passes are skipped.
+REQUIRE_SERVICES ?= $(if $(filter-out 0 false,$(CI)),1,)
 
 .PHONY: run test test-sqlite test-postgres test-faults lint format install chromium bench clean
 
@@ -33,6 +36,7 @@ chromium:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -43,19 +47,28 @@ test-sqlite: install chromium
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q $(PARALLEL) -m "not faults"
 
 test-postgres: install
-	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	@missing=""; \
+	$(PY) -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null \
+		|| missing="$$missing PostgreSQL at $(PG_URL);"; \
+	$(PY) -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)', socket_connect_timeout=3).ping()" 2>/dev/null \
+		|| missing="$$missing Redis at $(REDIS_TEST_URL);"; \
+	if [ -n "$$missing" ] && [ -n "$(REQUIRE_SERVICES)" ]; then \
+		echo "FAILED: not reachable:$$missing CI must test on PostgreSQL with Redis (CI=$(CI))" >&2; exit 1; \
+	elif [ -n "$$missing" ]; then \
+		echo "Not reachable:$$missing PostgreSQL pass skipped (.ci/run starts them)"; \
+	else \
 		echo "== tests on PostgreSQL with Redis =="; \
 		DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest -q $(PARALLEL) -m "not browser and not faults"; \
-	else echo "PostgreSQL is not reachable at $(PG_URL): PostgreSQL pass skipped (.ci/run starts it)"; fi
+	fi
 
 test: lint test-sqlite test-postgres test-faults
 
 # The fault suite: real nodes on its own private PostgreSQL and Redis, which it stops
 # and restarts (never the shared ones); skipped where redis-server or PostgreSQL's
-# server binaries are missing.
+# server binaries are missing (a failure in CI).
 test-faults: install
 	@echo "== fault suite (private PostgreSQL and Redis) =="
-	$(VENV)/bin/pytest -q -rs -m faults tests/faults
+	TREMPLIN_REQUIRE_SERVICES=$(REQUIRE_SERVICES) $(VENV)/bin/pytest -q -rs -m faults tests/faults
 
 bench: install
 	$(PY) bench/run_all.py

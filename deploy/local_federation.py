@@ -4,10 +4,16 @@ Each node has its own loopback address (127.0.0.2, .3, ...), its own database an
 its own worker. With PostgreSQL and Redis reachable (the CI's second pass), a node is
 gunicorn + a Celery worker with beat on its own PostgreSQL database and Redis db;
 otherwise it is the embedded node (`tremplin run`: SQLite, in-process worker).
+
+A node starts only on a free address and checks that the server answering there is
+its own (a node of a killed run would otherwise answer in its place); each of its
+process groups has a watchdog (deploy/watchdog.py) that kills it when the process that
+started it dies, so a killed run leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -18,6 +24,9 @@ import time
 from pathlib import Path
 
 import requests
+
+from deploy.addresses import AddressBusy, describe_listeners, ensure_free, holders, listening_inodes
+from deploy.watchdog import start_time
 
 BIN = Path(sys.executable).parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -63,6 +72,8 @@ class Node:
         self.full = bool(database_url and redis_url) or postgres_and_redis()
         self.db_name = f"tremplin_it_{os.getpid()}_{index}"
         self.processes: list[subprocess.Popen] = []
+        # One watchdog per process group, with the write end of its lifeline pipe.
+        self.watchdogs: list[tuple[subprocess.Popen, int]] = []
         self.log = self.data / "node.log"
 
     # --- environment -------------------------------------------------------
@@ -76,6 +87,8 @@ class Node:
             TREMPLIN_RETRY_SCALE="0.1",
             # Every local node sends from 127.0.0.1: no per-host inbox limit between them.
             TREMPLIN_RATE_INBOX_HOST="0",
+            # A network call inside a database transaction is an error, not a warning.
+            TREMPLIN_STRICT_TRANSACTIONS="1",
             TREMPLIN_NAME=f"Node {self.index}",
             DJANGO_SETTINGS_MODULE="node.settings",
             LOG_LEVEL="WARNING",
@@ -114,24 +127,52 @@ class Node:
         return [web, worker]
 
     def spawn(self, command: list[str]) -> subprocess.Popen:
-        """One process in its own group (a fault test may kill the group alone)."""
-        return subprocess.Popen(
+        """One process in its own group (a fault test may kill the group alone), watched."""
+        process = subprocess.Popen(
             command,
             env=self.env(),
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        self.watch(process.pid)
+        return process
+
+    def watch(self, pgid: int) -> None:
+        """Have the group killed if this process dies before it stops the node."""
+        lifeline, keep = os.pipe()
+        watchdog = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("watchdog.py")), str(pgid)]
+            + [start_time(pgid) or "0"],
+            stdin=lifeline,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        os.close(lifeline)
+        self.watchdogs.append((watchdog, keep))
 
     def start(self) -> None:
+        ensure_free(self.host, self.port)
         self.processes = [self.spawn(command) for command in self.commands()]
         self.wait_until_up()
+
+    def check_answer_is_ours(self) -> None:
+        """Raise AddressBusy when the server listening on our address is another's."""
+        inodes = listening_inodes(self.host, self.port)
+        if not inodes or holders(inodes, [process.pid for process in self.processes]):
+            return  # ours (or no /proc to tell)
+        raise AddressBusy(
+            f"{self.base} answers, but not from node {self.index}'s processes: "
+            f"{describe_listeners(self.host, self.port)} holds the address"
+        )
 
     def wait_until_up(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 if requests.get(self.base + "/about/", timeout=2).status_code == 200:
+                    self.check_answer_is_ours()
                     return
             except requests.RequestException:
                 pass
@@ -152,6 +193,12 @@ class Node:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(5)
         self.processes = []
+        for watchdog, keep in self.watchdogs:
+            with contextlib.suppress(OSError):
+                os.write(keep, b"q")  # stopped by us: nothing for it to kill
+            os.close(keep)
+            watchdog.wait(5)
+        self.watchdogs = []
 
     def destroy(self) -> None:
         self.stop()

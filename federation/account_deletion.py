@@ -68,6 +68,11 @@ def federate_deletion(profile: Profile) -> OutboxActivity | None:
     return activity
 
 
+def on_account_deleting(sender: Any, profile: Profile, **kwargs: Any) -> None:
+    """rights.events.account_deleting: inside the deletion's transaction, before data goes."""
+    federate_deletion(profile)
+
+
 def purge_keys() -> int:
     """Remove the keys of deleted actors whose `Delete` deliveries have all ended.
 

@@ -25,12 +25,9 @@ from federation.outbox import follower_inboxes, send
 from profiles import following, publishing
 from profiles.lookup import LookupRefused, resolve_remote, split_handle
 from profiles.models import Follow, Profile
+from rights.moves import MoveError
 
 logger = logging.getLogger(__name__)
-
-
-class MoveError(Exception):
-    """The move cannot be made; the message says why (shown to the person)."""
 
 
 def _uris(value: Any) -> list[str]:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from federation.models import (
@@ -104,6 +104,18 @@ class NodeFollowAdmin(admin.ModelAdmin):
     list_display = ("actor", "state", "created_at")
     list_filter = ("state",)
     actions = ["stop_following"]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Without the admin's transaction around it: the form fetches the other node's
+        actor (a slow node would hold the database), and follow_node keeps its writes in
+        a transaction of their own."""
+        return self._changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         if obj is None:

@@ -12,6 +12,7 @@ class FederationConfig(AppConfig):
             account_moves,
             announced_changes,
             contact_federation,
+            domain_blocks,
             flags,
             offer_inbox,
             offer_outbox,
@@ -19,11 +20,19 @@ class FederationConfig(AppConfig):
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
+        from moderation.events import report_forwarded
+        from moderation.node_blocks import register_blocker
         from profiles.lookup import remote_resolvers
+        from rights.events import account_deleting
+        from rights.moves import register_mover
 
         outbox.listen()
         offer_outbox.listen()
         contact_federation.listen()
+        account_deleting.connect(account_deletion.on_account_deleting, dispatch_uid="federation")
+        report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")
+        register_mover(account_moves)
+        register_blocker(domain_blocks.block_domain)
         register_object_handler(offer_inbox.HANDLER)
         contact_federation.register()
         register_handler("Flag", flags.on_flag)

@@ -35,6 +35,7 @@ from federation.fetch import FetchError, UnsafeAddress, check_address, get_sessi
 from federation.keys import private_key_for
 from federation.models import Delivery, DeliveryState, DomainHealth, OutboxActivity
 from federation.signatures import sign_request
+from node.transactions import refuse_inside_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -250,6 +251,7 @@ def postpone(delivery: Delivery, until: datetime.datetime, reason: str) -> str:
 
 def post(delivery: Delivery) -> tuple[int | None, str]:
     """Sign and POST; (status, error text). Network trouble is (None, reason)."""
+    refuse_inside_transaction(f"delivering to {delivery.inbox}")
     activity = delivery.activity
     data = json.dumps(activity.body).encode()
     allow_private = settings.TREMPLIN_ALLOW_PRIVATE_FETCH

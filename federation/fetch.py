@@ -49,6 +49,8 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.util.connection import create_connection
 
 from federation import policy
+from federation.fetch_first import made_before_transaction
+from node.transactions import refuse_inside_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +110,7 @@ def worth_retrying(error: FetchError) -> bool:
     return error.status is None or error.status >= 500 or error.status in PASSING_STATUSES
 
 
+@made_before_transaction
 def fetch_json(
     url: str,
     *,
@@ -155,6 +158,7 @@ def fetch_json(
     return document
 
 
+@made_before_transaction
 def fetch_jrd(url: str, *, timeout: float = 10, allow_private: bool | None = None) -> dict:
     """A WebFinger answer (JRD): same guards as fetch_json, but no ActivityPub id to check."""
     if allow_private is None:
@@ -228,6 +232,7 @@ def _fetch_following_redirects(
     content_check: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, Any], str]:
     """GET ``url``, following up to MAX_REDIRECTS redirects, each hop checked like the first."""
+    refuse_inside_transaction(f"fetching {url}")
     session = get_session(allow_private)
     current = url
     for _hop in range(MAX_REDIRECTS + 1):

@@ -64,6 +64,11 @@ def send_flag(report: Report, target: Target) -> OutboxActivity | None:
     return activity
 
 
+def on_report_forwarded(sender: Any, report: Report, target: Target, **kwargs: Any) -> None:
+    """moderation.events.report_forwarded: inside the report's transaction."""
+    send_flag(report, target)
+
+
 def _uris(value: Any) -> list[str]:
     values = value if isinstance(value, list) else [value]
     uris = []

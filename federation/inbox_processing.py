@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from federation import addressing, delivery, follow_caps, ids, policy, queue
 from federation.actors import fetch_actor, same_host, signed_fetch_headers
 from federation.fetch import FetchError, fetch_json, worth_retrying
+from federation.fetch_first import run_in_transaction
 from federation.inbox_bounds import excess
 from federation.models import (
     FollowActivity,
@@ -113,8 +113,9 @@ def process(item_id: int, now: datetime.datetime | None = None) -> bool:
             and Profile.objects.filter(pk=actor.profile_id, suspended_at__isnull=False).exists()
         ):
             raise Refused("this account is suspended here")
-        with transaction.atomic():
-            HANDLERS.get(item.activity_type, ignore)(item.body, actor)
+        handler = HANDLERS.get(item.activity_type, ignore)
+        # Fetches first, then a short transaction: a slow peer holds no lock (fetch_first).
+        run_in_transaction(lambda: handler(item.body, actor), errors=(FetchError,))
     except Refused as error:
         logger.info("refused %s %s: %s", item.activity_type, item.uri, error)
         InboxItem.objects.filter(pk=item.pk).update(

@@ -59,10 +59,13 @@ def find_node(target: str) -> RemoteActor:
     return actor
 
 
-@transaction.atomic
 def follow_node(target: str) -> NodeFollow:
     """Ask another node to let this node follow it; pending until its Accept."""
-    actor = find_node(target)
+    return _follow(find_node(target))  # fetched before the transaction, not inside it
+
+
+@transaction.atomic
+def _follow(actor: RemoteActor) -> NodeFollow:
     existing = NodeFollow.objects.filter(actor=actor).first()
     if existing is not None:
         return existing

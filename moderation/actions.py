@@ -2,7 +2,7 @@
 
 Items are removed through their own domain's services (so the usual signals tell
 followers and other nodes), accounts are suspended reversibly, nodes are blocked
-through federation.domain_blocks.
+through node_blocks (the federation app does it).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moderation import node_blocks
 from moderation.models import Action, AuditEntry, Report, ReportState, TargetKind
 from moderation.targets import find_any
 from node.web.pagecache import retire_cached_pages
@@ -98,11 +99,9 @@ def lift_suspension(profile: Profile, moderator: Any, note: str = "") -> None:
 def block_domain(
     domain: str, moderator: Any, note: str = "", report: Report | None = None
 ) -> dict[str, int]:
-    from federation import domain_blocks
-
     if not domain:
         raise ValidationError(_("This item is from this node: there is no node to block."))
-    counts = domain_blocks.block_domain(domain, note)
+    counts = node_blocks.block_node(domain, note)
     Report.objects.filter(target_domain=domain, state=ReportState.OPEN).update(
         state=ReportState.RESOLVED, closed_at=timezone.now(), closed_by=moderator
     )

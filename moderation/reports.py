@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moderation import events
 from moderation.models import Report, ReportState
 from moderation.targets import Target
 from profiles.models import Profile
@@ -73,9 +74,7 @@ def make_report(
                 forwarded_to=target.domain if forward and target.domain else "",
             )
             if report.forwarded_to:
-                from federation import flags
-
-                flags.send_flag(report, target)
+                events.report_forwarded.send(sender=Report, report=report, target=target)
     except IntegrityError as error:  # the same report posted twice at once
         raise ValidationError(
             _("You already reported this; the node's team has not looked at it yet.")

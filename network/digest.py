@@ -4,8 +4,10 @@ Whether a person got a digest in the last 24 hours is read from their notificati
 `emailed_at`, so no other record is kept. Each person is handled in a transaction
 that locks their profile (skipped by another process on PostgreSQL) and claims the
 notifications with a conditional update, so two processes never send the same
-notifications twice. Offer matches are only emailed for alerts that are on with
-"also in the daily email" ticked; messages and applications always are.
+notifications twice; the email goes out after that transaction (a slow mail server holds
+no lock), and a failed send gives the notifications back for the next run. Offer
+matches are only emailed for alerts that are on with "also in the daily email" ticked;
+messages and applications always are.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from network.models import Notification, NotificationKind
+from node.transactions import refuse_inside_transaction
 from profiles.addresses import absolute
 from profiles.languages import VOCABULARY_LANGUAGES
 from profiles.models import Profile
@@ -70,8 +73,25 @@ def send_due(now: datetime.datetime | None = None) -> int:
     return sent
 
 
-@transaction.atomic
 def _send_one(profile_pk: int, now: datetime.datetime) -> int:
+    """Claim and write the email in a transaction, then send it outside any: a slow mail
+    server holds no lock. A failed send gives the notifications back for the next run."""
+    claimed = _claim(profile_pk, now)
+    if claimed is None:
+        return 0
+    message, notification_pks = claimed
+    refuse_inside_transaction("sending an email")
+    try:
+        message.send()
+    except Exception:
+        Notification.objects.filter(pk__in=notification_pks, emailed_at=now).update(emailed_at=None)
+        raise
+    return 1
+
+
+@transaction.atomic
+def _claim(profile_pk: int, now: datetime.datetime) -> tuple[EmailMessage, list[int]] | None:
+    """The person's digest, its notifications marked emailed; None if not due any more."""
     profile = (
         Profile.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("user", "published")
@@ -79,14 +99,14 @@ def _send_one(profile_pk: int, now: datetime.datetime) -> int:
         .first()
     )
     if profile is None or not due_people(now).filter(pk=profile_pk).exists():
-        return 0  # another process has it, or has just sent it
+        return None  # another process has it, or has just sent it
     items = list(emailable().filter(recipient=profile).order_by("created_at", "pk"))
     claimed = Notification.objects.filter(
         pk__in=[item.pk for item in items], emailed_at__isnull=True
     ).update(emailed_at=now)
     if not items or claimed != len(items):
         transaction.set_rollback(True)
-        return 0
+        return None
     language = email_language(profile)
     with translation.override(language):
         body = render_to_string(
@@ -100,7 +120,7 @@ def _send_one(profile_pk: int, now: datetime.datetime) -> int:
             },
         )
         subject = _("What is new for you on %(node)s") % {"node": settings.TREMPLIN_NAME}
-    EmailMessage(
+    message = EmailMessage(
         subject, body, to=[profile.user.email], headers={"Content-Language": language}
-    ).send()
-    return 1
+    )
+    return message, [item.pk for item in items]

@@ -185,6 +185,9 @@ if TREMPLIN_FEDERATION_MODE not in _FEDERATION_MODES:
     )
 # Development only: fetch and deliver to loopback and private addresses over plain http.
 TREMPLIN_ALLOW_PRIVATE_FETCH = _env_bool("TREMPLIN_ALLOW_PRIVATE_FETCH")
+# A network call (fetch, delivery, email) inside a database transaction raises instead of
+# logging a warning (node/transactions.py); the tests and the test nodes turn it on.
+TREMPLIN_STRICT_TRANSACTIONS = _env_bool("TREMPLIN_STRICT_TRANSACTIONS", DEBUG)
 # Scales delivery retry delays and pauses (tests and local federation use 0.1).
 TREMPLIN_RETRY_SCALE = float(os.environ.get("TREMPLIN_RETRY_SCALE", "1"))
 # Deliveries to one host in flight at once: keep it below the worker's concurrency, so

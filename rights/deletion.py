@@ -6,9 +6,9 @@ follows, alerts, notifications, applications, conversations in which the person 
 the one contacted, and every message the person wrote (also in conversations of
 organisations: the right to erasure wins over the other side's history).
 What stays: an empty profile row without account (the handle, never re-registered;
-the actor of the `Delete` being delivered) and tombstones (see
-federation.account_deletion). Refused while the person is the last owner of an
-organisation: it would be left with no one to manage it.
+the actor of the `Delete` being delivered) and tombstones (written by the federation
+app, which listens to events.account_deleting). Refused while the person is the last
+owner of an organisation: it would be left with no one to manage it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from profiles.models import CounsellorLink, Follow, Profile, ProfileRevision
 from profiles.visibility import Visibility
+from rights import events
 from rights.models import ClosedAccount
 
 
@@ -42,9 +43,8 @@ def organisations_left_without_owner(profile: Profile) -> list[str]:
 
 @transaction.atomic
 def delete_account(profile: Profile) -> None:
-    """Remove the person's account and data; federate the deletion first."""
+    """Remove the person's account and data; listeners (federation) hear of it first."""
     from contact.models import Application, Conversation, Message
-    from federation.account_deletion import federate_deletion
     from network.models import Notification, SavedSearch, TagFollow
 
     orphans = organisations_left_without_owner(profile)
@@ -56,7 +56,7 @@ def delete_account(profile: Profile) -> None:
             )
             % {"names": ", ".join(orphans)}
         )
-    federate_deletion(profile)
+    events.account_deleting.send(sender=Profile, profile=profile)
     profile.experiences.all().delete()
     Follow.objects.filter(follower=profile).delete()
     Follow.objects.filter(followed=profile).delete()

@@ -199,7 +199,11 @@ def export_data(profile: Profile) -> dict[str, Any]:
 
 
 def _actor_uri(profile: Profile) -> str:
-    """The ActivityPub id of the person (the new node checks aliases against it)."""
-    from federation import ids
+    """The ActivityPub id of the person (the new node checks aliases against it).
 
-    return ids.actor_uri(profile)
+    A person's actor id is their profile page's address: one address for people and
+    for servers (README, "Federation").
+    """
+    from profiles.addresses import absolute
+
+    return absolute(profile.get_absolute_url())

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from profiles.models import Experience, Profile
 from profiles.views.editor import my_profile
-from rights import deletion, importing, jsonresume
+from rights import deletion, importing, jsonresume, moves
 from rights.export import export_data
 from rights.forms import DeleteForm, HandleForm, ImportForm, MoveForm
 
@@ -101,14 +101,12 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def aliases(request: HttpRequest) -> HttpResponse:
-    from federation.account_moves import MoveError, set_alias
-
     profile = my_profile(request)
     form = HandleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            uri = set_alias(profile, form.cleaned_data["handle"])
-        except MoveError as error:
+            uri = moves.set_alias(profile, form.cleaned_data["handle"])
+        except moves.MoveError as error:
             form.add_error(
                 "handle", _("This account cannot be used: %(reason)s") % {"reason": error}
             )
@@ -143,14 +141,12 @@ def import_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def move(request: HttpRequest) -> HttpResponse:
-    from federation.account_moves import MoveError, start_move
-
     profile = my_profile(request)
     form = MoveForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            target = start_move(profile, form.cleaned_data["handle"])
-        except MoveError as error:
+            target = moves.start_move(profile, form.cleaned_data["handle"])
+        except moves.MoveError as error:
             form.add_error("handle", _("The move cannot be made: %(reason)s") % {"reason": error})
         else:
             messages.success(request, _("Your followers are moving to %(uri)s.") % {"uri": target})

@@ -27,6 +27,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     from deploy.local_federation import xdist_worker_number
 
+    # A network call inside a database transaction fails the test (node/transactions.py).
+    override_settings(TREMPLIN_STRICT_TRANSACTIONS=True).enable()
     if settings.REDIS_URL and xdist_worker_number():
         url = urlsplit(settings.REDIS_URL)
         db = (int(url.path.strip("/") or 0) - xdist_worker_number()) % 16

@@ -26,6 +26,8 @@ RETRY_SCALE = "0.01"
 @pytest.fixture(scope="session")
 def private_services() -> Iterator[tuple[services.PrivatePostgres, services.PrivateRedis]]:
     reason = services.available()
+    if reason and os.environ.get("TREMPLIN_REQUIRE_SERVICES"):
+        pytest.fail(f"{reason}: CI must run the fault suite (TREMPLIN_REQUIRE_SERVICES is set)")
     if reason:
         pytest.skip(reason)
     postgres, broker = services.PrivatePostgres(), services.PrivateRedis()

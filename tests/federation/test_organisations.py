@@ -244,3 +244,24 @@ def test_the_node_team_can_follow_a_node_from_the_admin(
     assert link.actor == node_actor and link.state == "pending"
     follow = OutboxActivity.objects.get(activity_type="Follow")
     assert follow.uri == link.uri and follow.body["actor"] == f"{BASE}/actor/"
+
+
+def test_following_a_node_from_the_admin_fetches_with_no_transaction_open(
+    client, node_actor, django_user_model, monkeypatch
+):
+    """A slow node must not hold the database while the admin's form fetches its actor."""
+    from federation.models import NodeFollow
+    from node.transactions import in_transaction
+
+    fetched_inside: list[bool] = []
+
+    def fetch_actor(url):
+        fetched_inside.append(in_transaction())
+        return node_actor
+
+    monkeypatch.setattr("federation.node_follows.fetch_actor", fetch_actor)
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-1234")
+    client.force_login(admin)
+    client.post("/admin/federation/nodefollow/add/", {"target": NODE_ACTOR})
+    assert NodeFollow.objects.get().actor == node_actor
+    assert fetched_inside and not any(fetched_inside)

@@ -104,3 +104,23 @@ def test_a_local_item_has_no_node_to_block(person, member):
     answer = act(make_staff(), Report.objects.get(), "block_domain")
     assert "no node to block" in answer.content.decode()
     assert not DomainRule.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_without_the_federation_app_blocking_a_node_is_refused_and_changes_nothing(
+    member,
+    remote_actor,  # noqa: F811
+    monkeypatch,
+):
+    """moderation reaches other nodes only through the blocker federation registers."""
+    from federation import domain_blocks
+    from moderation import node_blocks
+
+    assert node_blocks._blockers == [domain_blocks.block_domain]
+    monkeypatch.setattr(node_blocks, "_blockers", [])
+    make_experience(remote_actor.profile, title="Serveuse du soir")
+    experience = Experience.objects.get(owner=remote_actor.profile)
+    report_through_page(client_for(member), "experience", experience.pk, "spam")
+    answer = act(make_staff(), Report.objects.get(), "block_domain")
+    assert "Blocking nodes is not available on this node." in answer.content.decode()
+    assert not DomainRule.objects.exists() and not AuditEntry.objects.exists()
+    assert Experience.objects.filter(owner=remote_actor.profile).exists()

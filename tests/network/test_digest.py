@@ -99,3 +99,45 @@ def test_the_digest_is_a_periodic_job() -> None:
 
     assert ("network.digest.send_due", 3600) in JOBS
     assert resolve("network.digest.send_due") is digest.send_due
+
+
+class RecordingBackend:
+    """A mail server that notes whether a transaction was open when it was called, and
+    fails when told to."""
+
+    calls: list[bool] = []
+    fail = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: list[Any]) -> int:
+        from node.transactions import in_transaction
+
+        RecordingBackend.calls.append(in_transaction())
+        if RecordingBackend.fail:
+            raise OSError("mail server down")
+        return len(messages)
+
+
+@pytest.fixture
+def recording_mail(settings: Any) -> type[RecordingBackend]:
+    settings.EMAIL_BACKEND = f"{__name__}.RecordingBackend"
+    RecordingBackend.calls, RecordingBackend.fail = [], False
+    return RecordingBackend
+
+
+def test_the_email_is_sent_with_no_transaction_open(person: Profile, recording_mail) -> None:
+    note(person, "About your summer")
+    assert digest.send_due() == 1
+    assert recording_mail.calls == [False]
+
+
+def test_a_failed_send_is_tried_again_next_run(person: Profile, recording_mail) -> None:
+    note(person, "About your summer")
+    recording_mail.fail = True
+    assert digest.send_due() == 0
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
+    recording_mail.fail = False
+    assert digest.send_due() == 1
+    assert recording_mail.calls == [False, False]

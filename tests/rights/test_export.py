@@ -104,3 +104,11 @@ def test_cv_is_the_viewers_own(lea, member):
     page = client_for(member).get("/me/cv/").content.decode()
     assert "Kitchen helper" not in page
     assert client_for(None).get("/me/cv/").status_code == 302
+
+
+def test_the_export_names_the_actor_other_nodes_know_me_by(lea):
+    """The new node checks aliases against it: it must be the actor id we federate."""
+    from federation import ids
+
+    data = download(client_for(lea), "/me/export/")
+    assert data["actor"] == ids.actor_uri(lea)
