@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from profiles import counsellors
 from profiles.languages import TEXT_LANGUAGES
-from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision, Role
+from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision
 from profiles.tagging import MAX_TAGS, checked_tags, split_tags
 from profiles.visibility import Visibility
 from profiles.widgets import FastSelect
@@ -182,14 +183,16 @@ class ExperienceForm(forms.ModelForm):
 
 
 class CounsellorForm(forms.Form):
+    """A counsellor the person asks for; only one the role was granted to (see counsellors)."""
+
     handle = forms.CharField(label=_("Your counsellor's handle"), max_length=31)
 
+    def __init__(self, *args: Any, person: Profile, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
     def clean_handle(self) -> Profile:
-        handle = self.cleaned_data["handle"].strip().lstrip("@").lower()
-        counsellor = Profile.objects.filter(handle=handle, domain="", role=Role.COUNSELLOR).first()
-        if counsellor is None:
-            raise ValidationError(_("There is no counsellor with this handle on this node."))
-        return counsellor
+        return counsellors.find_to_choose(self.person, self.cleaned_data["handle"])
 
 
 class BrowseForm(forms.Form):
