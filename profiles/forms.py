@@ -15,7 +15,7 @@ from profiles.languages import TEXT_LANGUAGES
 from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision
 from profiles.tagging import MAX_TAGS, checked_tags, split_tags
 from profiles.visibility import Visibility
-from profiles.widgets import FastSelect
+from profiles.widgets import ExplainedRadioSelect, FastSelect
 
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -33,6 +33,15 @@ MONTHS = [
     (11, _("November")),
     (12, _("December")),
 ]
+
+
+VISIBILITY_HELP = {
+    Visibility.ONLY_ME: _("Nobody else, not even your counsellors: a note for yourself."),
+    Visibility.PRIVATE: _("Only you and the counsellors you chose."),
+    Visibility.MEMBERS: _("People with an account on this node."),
+    Visibility.FOLLOWERS: _("People who follow you, and this node's members."),
+    Visibility.PUBLIC: _("Everyone, including employers on other nodes."),
+}
 
 
 def year_range() -> range:
@@ -78,12 +87,14 @@ class ProfileSettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["default_visibility"].choices = self.instance.visibility_choices()
+        field = self.fields["default_visibility"]
+        field.choices = self.instance.visibility_choices()
+        field.widget = ExplainedRadioSelect(VISIBILITY_HELP, choices=field.choices)
 
 
 class PublishForm(forms.Form):
     visibility = forms.TypedChoiceField(
-        label=_("Who can see it"), coerce=int, widget=forms.RadioSelect
+        label=_("Who can see it"), coerce=int, widget=ExplainedRadioSelect(VISIBILITY_HELP)
     )
 
     def __init__(self, *args: Any, owner: Profile, **kwargs: Any) -> None:
@@ -208,11 +219,3 @@ class BrowseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds"))] + list(ExperienceKind.choices)
         self.fields["lang"].choices = [("", _("All languages"))] + TEXT_LANGUAGES
-
-
-VISIBILITY_HELP = {
-    Visibility.PRIVATE: _("Only you and the counsellors you chose."),
-    Visibility.MEMBERS: _("People with an account on this node."),
-    Visibility.FOLLOWERS: _("People who follow you, and this node's members."),
-    Visibility.PUBLIC: _("Everyone, including employers on other nodes."),
-}
