@@ -298,7 +298,11 @@ def counselled_people(request: HttpRequest) -> HttpResponse:
             Prefetch("experiences", queryset=shown.select_related("draft", "published"))
         )
     )
-    return render(request, "profiles/editor/counselled.html", {"people": people})
+    return render(
+        request,
+        "profiles/editor/counselled.html",
+        {"people": people, "granted": counsellors.is_granted(profile)},
+    )
 
 
 def draft_preview(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
