@@ -139,3 +139,16 @@ def test_a_person_removes_a_counsellor_at_any_time(person, counsellor):
 def test_only_me_is_offered_with_an_explanation(person):
     text = client_for(person).get(reverse("profiles:my-profile")).content.decode()
     assert "Only me" in text and "not even your counsellors" in text
+
+
+def test_a_counsellors_page_says_where_they_work_and_a_self_declared_one_is_not_shown_as_one(
+    member,
+):
+    structure = accompanying_structure()
+    sophie = make_person("sophie", birth=None)
+    counsellors.grant(sophie, organisation=structure.profile)
+    page = client_for(member).get(sophie.get_absolute_url()).content.decode()
+    assert "Counsellor at Mission Locale Lyon" in page
+    counsellors.withdraw(sophie)
+    page = client_for(member).get(sophie.get_absolute_url()).content.decode()
+    assert "Counsellor role not confirmed by this node" in page
