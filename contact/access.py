@@ -14,7 +14,9 @@ from django.db.models import Q, QuerySet
 from contact.models import Conversation
 from jobs import organisations
 from jobs.models import Organisation
-from profiles.models import CounsellorLink, Profile, ProfileKind
+from profiles import counsellors
+from profiles.models import Profile, ProfileKind
+from profiles.permissions import is_chosen_counsellor
 
 ORGANISATION_SIDE = "organisation"
 PERSON_SIDE = "person"
@@ -35,12 +37,12 @@ def conversations_for(profile: Profile | None) -> QuerySet[Conversation]:
     """Every conversation this profile may read, as the person, a counsellor or a member."""
     if profile is None:
         return Conversation.objects.none()
-    condition = (
-        Q(organisation=profile)
-        | (Q(person=profile) & Q(through_counsellors=False))
-        | Q(messages__copied_counsellors=profile)
-        | (Q(through_counsellors=True) & Q(person__counsellor_links__counsellor=profile))
-    )
+    condition = Q(organisation=profile) | (Q(person=profile) & Q(through_counsellors=False))
+    if counsellors.is_granted(profile):
+        # A counsellor reads only while they hold the role (profiles.counsellors).
+        condition |= Q(messages__copied_counsellors=profile) | (
+            Q(through_counsellors=True) & Q(person__counsellor_links__counsellor=profile)
+        )
     if profile.user_id is not None:
         condition |= Q(organisation__organisation__memberships__user_id=profile.user_id)
     return Conversation.objects.filter(condition).distinct()
@@ -64,7 +66,7 @@ def side_of(conversation: Conversation, author: Profile) -> str | None:
     person = conversation.person
     if author.pk == person.pk:
         return None if conversation.through_counsellors else PERSON_SIDE
-    chosen = CounsellorLink.objects.filter(person=person, counsellor=author).exists()
+    chosen = is_chosen_counsellor(author, person)
     copied = conversation.messages.filter(copied_counsellors=author).exists()
     if chosen and (conversation.through_counsellors or copied):
         return PERSON_SIDE
@@ -77,10 +79,7 @@ def may_decline(conversation: Conversation, profile: Profile) -> bool:
     """The person declines; for a minor, the counsellors who read it in their place."""
     if profile.pk == conversation.person_id:
         return not conversation.through_counsellors or not conversation.person.is_local
-    return (
-        conversation.through_counsellors
-        and CounsellorLink.objects.filter(person=conversation.person, counsellor=profile).exists()
-    )
+    return conversation.through_counsellors and is_chosen_counsellor(profile, conversation.person)
 
 
 def local_readers(conversation: Conversation) -> list[Profile]:
@@ -88,11 +87,11 @@ def local_readers(conversation: Conversation) -> list[Profile]:
     readers: dict[int, Profile] = {}
     person = conversation.person
     if conversation.through_counsellors:
-        for link in CounsellorLink.objects.filter(person=person).select_related("counsellor"):
-            readers[link.counsellor.pk] = link.counsellor
+        for counsellor in counsellors.chosen_counsellors(person):
+            readers[counsellor.pk] = counsellor
     elif person.is_local and person.user_id is not None:
         readers[person.pk] = person
-    for counsellor in Profile.objects.filter(
+    for counsellor in counsellors.granted_counsellors().filter(
         pk__in=conversation.messages.values("copied_counsellors")
     ):
         readers[counsellor.pk] = counsellor

@@ -32,6 +32,7 @@ from contact.applications import apply
 from contact.models import Conversation, ConversationState, Message
 from jobs.models import Offer
 from jobs.offers import open_offers
+from profiles import counsellors
 from profiles.languages import TEXT_LANGUAGE_CODES
 from profiles.models import Profile, ProfileKind
 
@@ -67,7 +68,7 @@ def contact_refusal(person: Profile) -> str | None:
         return _("Only people can be contacted this way.")
     if not person.accepts_contact:
         return _("This person does not accept messages from organisations.")
-    if under_consent_age(person) and not person.counsellor_links.exists():
+    if under_consent_age(person) and not counsellors.chosen_counsellors(person).exists():
         return _(
             "This young person is under the age of digital consent and has no counsellor: "
             "contact the team of this node, who will reach their guardian."
@@ -191,9 +192,7 @@ def _open(
         remote_id=message_remote_id,
     )
     if copy_counsellors:
-        message.copied_counsellors.set(
-            Profile.objects.filter(counselled_links__person=person).distinct()
-        )
+        message.copied_counsellors.set(counsellors.chosen_counsellors(person))
     _sent(message)
     return conversation
 
@@ -232,7 +231,9 @@ def reply(
         language=language,
         remote_id=remote_id,
     )
-    copied = Profile.objects.filter(pk__in=conversation.messages.values("copied_counsellors"))
+    copied = counsellors.granted_counsellors().filter(
+        pk__in=conversation.messages.values("copied_counsellors")
+    )
     message.copied_counsellors.set(copied)
     conversation.save(update_fields=["updated_at"])
     _sent(message)

@@ -8,7 +8,11 @@ from profiles.visibility import Visibility
 
 
 def audience(owner: Profile, visibility: int) -> dict[str, list[str]] | None:
-    """`to`/`cc` for an item, or None when it never leaves this node."""
+    """`to`/`cc` for an item, or None when it never leaves this node.
+
+    Node members, "me and my counsellors" and "only me" are never sent anywhere (a
+    counsellor is always of this node); only public and followers items travel.
+    """
     followers = ids.collection_uri(owner, "followers")
     if visibility == Visibility.PUBLIC:
         return {"to": [ids.PUBLIC], "cc": [followers]}

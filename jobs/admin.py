@@ -21,9 +21,18 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "handle", "org_type", "place", "verified_at", "created_at")
+    list_display = (
+        "__str__",
+        "handle",
+        "org_type",
+        "place",
+        "verified_at",
+        "accompanying",
+        "created_at",
+    )
     list_filter = (
         "org_type",
+        "accompanying",
         ("verified_at", admin.EmptyFieldListFilter),
         ("profile__domain", admin.EmptyFieldListFilter),
     )
@@ -39,6 +48,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         "website",
         "verified_at",
         "verified_note",
+        "accompanying",
         "created_at",
     )
     inlines = [MembershipInline]

@@ -197,3 +197,16 @@ class OfferBrowseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contract"].choices = [("", _("All contracts"))] + list(ContractType.choices)
         self.fields["lang"].choices = [("", _("All languages"))] + TEXT_LANGUAGES
+
+
+class InvitationForm(forms.Form):
+    note = forms.CharField(
+        label=_("For whom"),
+        max_length=200,
+        required=False,
+        help_text=_("For your own list, for example: Sophie Martin, Lyon 8 office."),
+    )
+
+
+class RedeemForm(forms.Form):
+    code = forms.CharField(label=_("Counsellor invitation code"), max_length=32)

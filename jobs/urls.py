@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs.views import offers, organisations
+from jobs.views import counsellors, offers, organisations
 
 app_name = "jobs"
 
@@ -22,6 +22,22 @@ urlpatterns = [
         name="member-remove",
     ),
     path("me/organisation/<int:pk>/shown/", organisations.toggle_shown, name="shown"),
+    path(
+        "me/organisation/<int:pk>/counsellor-invitations/",
+        counsellors.issue,
+        name="counsellor-invite",
+    ),
+    path(
+        "me/organisation/<int:pk>/counsellor-invitations/<int:invitation_pk>/cancel/",
+        counsellors.cancel,
+        name="counsellor-invitation-cancel",
+    ),
+    path(
+        "me/organisation/<int:pk>/counsellors/<int:profile_pk>/withdraw/",
+        counsellors.withdraw,
+        name="counsellor-withdraw",
+    ),
+    path("me/counsellor-code/", counsellors.redeem, name="counsellor-redeem"),
     path("me/organisation/<int:org>/offers/new/", offers.offer_editor, name="offer-new"),
     path("me/offers/<int:pk>/", offers.offer_editor, name="offer-edit"),
     path("me/offers/<int:pk>/publish/", offers.publish_offer, name="offer-publish"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from network.links import application_path, conversation_path
 from network.models import Notification, NotificationKind
+from profiles import counsellors
 from profiles.models import Profile
 
 
@@ -47,7 +48,7 @@ def message_recipients(message: Any) -> list[int]:
     conversation = message.conversation
     person_pk = conversation.person_id
     copied = list(message.copied_counsellors.values_list("pk", flat=True))
-    chosen = Profile.objects.filter(counselled_links__person_id=person_pk)
+    chosen = counsellors.chosen_counsellors(conversation.person)
     chosen_pks = set(chosen.values_list("pk", flat=True))
     author_pk = message.author_id
     if author_pk == person_pk or author_pk in chosen_pks or author_pk in copied:

@@ -1,11 +1,21 @@
 """The node admin's view of people and experiences: filters for the questions they ask."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from profiles.models import Concept, CounsellorLink, Experience, ExperienceRevision, Profile
+from profiles import counsellors
+from profiles.models import (
+    Concept,
+    CounsellorGrant,
+    CounsellorLink,
+    Experience,
+    ExperienceRevision,
+    Profile,
+    Role,
+)
 
 
 class CounsellorInline(admin.TabularInline):
@@ -24,10 +34,13 @@ class ProfileAdmin(admin.ModelAdmin):
         "visibility",
         "consent_from",
         "guardian_consent_at",
+        "counsellor_confirmed",
         "created_at",
     )
+    list_select_related = ("counsellor_grant", "published", "draft")
     list_filter = (
         "role",
+        ("counsellor_grant", admin.EmptyFieldListFilter),
         "visibility",
         ("guardian_consent_at", admin.EmptyFieldListFilter),
         "created_at",
@@ -35,7 +48,55 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ("handle", "user__email", "published__display_name", "draft__display_name")
     readonly_fields = ("consent_from", "published", "draft", "created_at", "published_at")
     inlines = [CounsellorInline]
-    actions = ["record_guardian_consent"]
+    actions = ["record_guardian_consent", "grant_counsellor_role", "withdraw_counsellor_role"]
+
+    @admin.action(description=_("Grant the counsellor role (the team checked who they are)"))
+    def grant_counsellor_role(self, request, queryset):  # noqa: ANN001, ANN201
+        """Recorded with who and when on the grant, and in the admin's history."""
+        count = 0
+        for profile in queryset:
+            try:
+                counsellors.grant(
+                    profile,
+                    by=request.user,
+                    organisation=getattr(counsellors.grant_of(profile), "organisation", None),
+                    how=gettext("granted by %(admin)s") % {"admin": request.user.username},
+                )
+            except ValidationError as error:
+                messages.error(request, f"{profile}: {' '.join(error.messages)}")
+                continue
+            self.log_change(request, profile, "Counsellor role granted")
+            count += 1
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d person is now a counsellor.", "%(n)d people are now counsellors.", count
+            )
+            % {"n": count},
+        )
+
+    @admin.action(description=_("Withdraw the counsellor role"))
+    def withdraw_counsellor_role(self, request, queryset):  # noqa: ANN001, ANN201
+        count = 0
+        for profile in queryset:
+            if counsellors.withdraw(profile):
+                self.log_change(request, profile, "Counsellor role withdrawn")
+                count += 1
+        messages.success(
+            request,
+            ngettext(
+                "Counsellor role withdrawn from %(n)d person.",
+                "Counsellor role withdrawn from %(n)d people.",
+                count,
+            )
+            % {"n": count},
+        )
+
+    @admin.display(description=_("counsellor role"), boolean=True)
+    def counsellor_confirmed(self, profile: Profile) -> bool | None:
+        if profile.role != Role.COUNSELLOR:
+            return None
+        return hasattr(profile, "counsellor_grant")
 
     @admin.action(description=_("Record the guardian's consent (paper form received)"))
     def record_guardian_consent(self, request, queryset):  # noqa: ANN001, ANN201
@@ -52,6 +113,20 @@ class ProfileAdmin(admin.ModelAdmin):
             )
             % {"n": count},
         )
+
+
+@admin.register(CounsellorGrant)
+class CounsellorGrantAdmin(admin.ModelAdmin):
+    """Who holds the counsellor role, for which structure, granted by whom and when."""
+
+    list_display = ("profile", "organisation", "granted_by", "how", "granted_at")
+    list_select_related = ("profile", "organisation", "granted_by")
+    search_fields = ("profile__handle", "organisation__handle")
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ("profile", "granted_by", "how", "granted_at")
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False  # granted with the people's action "Grant the counsellor role"
 
 
 class RevisionInline(admin.StackedInline):

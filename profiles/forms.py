@@ -6,17 +6,16 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from profiles import avatars
+from profiles import avatars, counsellors
 from profiles.languages import TEXT_LANGUAGES
-from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision, Role
+from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision
 from profiles.tagging import MAX_TAGS, checked_tags, split_tags
 from profiles.visibility import Visibility
-from profiles.widgets import FastSelect
+from profiles.widgets import ExplainedRadioSelect, FastSelect
 
 MONTHS = [
     (1, _("January")),
@@ -32,6 +31,15 @@ MONTHS = [
     (11, _("November")),
     (12, _("December")),
 ]
+
+
+VISIBILITY_HELP = {
+    Visibility.ONLY_ME: _("Nobody else, not even your counsellors: a note for yourself."),
+    Visibility.PRIVATE: _("Only you and the counsellors you chose."),
+    Visibility.MEMBERS: _("People with an account on this node."),
+    Visibility.FOLLOWERS: _("People who follow you, and this node's members."),
+    Visibility.PUBLIC: _("Everyone, including employers on other nodes."),
+}
 
 
 def year_range() -> range:
@@ -70,12 +78,14 @@ class ProfileSettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["default_visibility"].choices = self.instance.visibility_choices()
+        field = self.fields["default_visibility"]
+        field.choices = self.instance.visibility_choices()
+        field.widget = ExplainedRadioSelect(VISIBILITY_HELP, choices=field.choices)
 
 
 class PublishForm(forms.Form):
     visibility = forms.TypedChoiceField(
-        label=_("Who can see it"), coerce=int, widget=forms.RadioSelect
+        label=_("Who can see it"), coerce=int, widget=ExplainedRadioSelect(VISIBILITY_HELP)
     )
 
     def __init__(self, *args: Any, owner: Profile, **kwargs: Any) -> None:
@@ -175,14 +185,16 @@ class ExperienceForm(forms.ModelForm):
 
 
 class CounsellorForm(forms.Form):
+    """A counsellor the person asks for; only one the role was granted to (see counsellors)."""
+
     handle = forms.CharField(label=_("Your counsellor's handle"), max_length=31)
 
+    def __init__(self, *args: Any, person: Profile, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
     def clean_handle(self) -> Profile:
-        handle = self.cleaned_data["handle"].strip().lstrip("@").lower()
-        counsellor = Profile.objects.filter(handle=handle, domain="", role=Role.COUNSELLOR).first()
-        if counsellor is None:
-            raise ValidationError(_("There is no counsellor with this handle on this node."))
-        return counsellor
+        return counsellors.find_to_choose(self.person, self.cleaned_data["handle"])
 
 
 class BrowseForm(forms.Form):
@@ -198,11 +210,3 @@ class BrowseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds"))] + list(ExperienceKind.choices)
         self.fields["lang"].choices = [("", _("All languages"))] + TEXT_LANGUAGES
-
-
-VISIBILITY_HELP = {
-    Visibility.PRIVATE: _("Only you and the counsellors you chose."),
-    Visibility.MEMBERS: _("People with an account on this node."),
-    Visibility.FOLLOWERS: _("People who follow you, and this node's members."),
-    Visibility.PUBLIC: _("Everyone, including employers on other nodes."),
-}

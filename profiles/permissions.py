@@ -63,18 +63,36 @@ def _visibility_q(user: Any, owner: str) -> Q:
         follows = Follow.objects.filter(
             follower=profile, followed=OuterRef(owner_pk), state=FollowState.ACCEPTED
         )
-        chosen = CounsellorLink.objects.filter(person=OuterRef(owner_pk), counsellor=profile)
+        chosen = CounsellorLink.objects.granted().filter(
+            person=OuterRef(owner_pk), counsellor=profile
+        )
         condition |= Q(visibility__gte=Visibility.FOLLOWERS) & Q(Exists(follows)) & consented
-        condition |= Q(**{owner_pk: profile.pk}) | Q(Exists(chosen))
+        condition |= Q(**{owner_pk: profile.pk})
+        condition |= Q(visibility__gte=Visibility.PRIVATE) & Q(Exists(chosen))
     return condition
 
 
-def can_see_drafts(user: Any, owner: Profile) -> bool:
-    """Drafts are for the owner and the counsellors the owner chose, no one else."""
+def is_chosen_counsellor(profile: Profile | None, person: Profile) -> bool:
+    """Whether `profile` is a counsellor `person` chose, still granted the role."""
+    if profile is None:
+        return False
+    return person.counsellor_links.granted().filter(counsellor=profile).exists()
+
+
+def can_see_drafts(user: Any, owner: Profile, visibility: int) -> bool:
+    """Drafts are for the owner and the counsellors the owner chose, no one else.
+
+    `visibility` is the level of the item (or profile) the draft belongs to: what its
+    owner keeps for "only me" stays theirs, drafts included.
+    """
     profile = viewer_profile(user)
     if profile is None:
         return False
-    return profile.pk == owner.pk or owner.counsellor_links.filter(counsellor=profile).exists()
+    if profile.pk == owner.pk:
+        return True
+    if visibility < Visibility.PRIVATE:
+        return False
+    return is_chosen_counsellor(profile, owner)
 
 
 def can_edit(user: Any, owner: Profile) -> bool:

@@ -30,3 +30,34 @@ class FastSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
         )
+
+
+class ExplainedRadioSelect(forms.RadioSelect):
+    """Radio buttons each followed by a one-sentence explanation (who sees what)."""
+
+    def __init__(self, explanations: dict[Any, str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.explanations = explanations
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<div><label for="{}"><input type="radio" name="{}" value="{}"{}> {}</label>'
+            ' <span class="helptext">{}</span></div>',
+            (
+                (
+                    option["attrs"].get("id", ""),
+                    option["name"],
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                    self.explanations.get(option["value"], ""),
+                )
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<div id="{}">{}</div>', widget["attrs"].get("id", ""), options)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from profiles import counsellors
 from profiles.models import CounsellorLink, Follow, Profile, ProfileRevision
 from profiles.visibility import Visibility
 from rights import events
@@ -62,6 +63,7 @@ def delete_account(profile: Profile) -> None:
     Follow.objects.filter(followed=profile).delete()
     CounsellorLink.objects.filter(person=profile).delete()
     CounsellorLink.objects.filter(counsellor=profile).delete()
+    counsellors.withdraw(profile)
     TagFollow.objects.filter(profile=profile).delete()
     SavedSearch.objects.filter(profile=profile).delete()
     Notification.objects.filter(recipient=profile).delete()

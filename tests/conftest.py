@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from node.accounts.signup import create_account
-from profiles import publishing
+from profiles import counsellors, publishing
 from profiles.models import CounsellorLink, Experience, Profile
 from profiles.visibility import Visibility
 from profiles.vocabulary.loader import sync_vocabulary
@@ -69,12 +69,13 @@ def vocabulary(db: None) -> None:
 def make_person(
     handle: str, role: str = "young", birth: tuple[int, int] | None = (2000, 1)
 ) -> Profile:
+    """A person of this node; a "counsellor" is granted the role (by nobody in particular)."""
     year, month = birth or (None, None)
     user = create_account(
         {
             "username": handle,
             "email": f"{handle}@example.org",
-            "role": role,
+            "role": "young" if role == "counsellor" else role,
             "birth_year": year,
             "birth_month": month,
             "display_name": handle.title(),
@@ -82,6 +83,8 @@ def make_person(
         PASSWORD,
     )
     profile = user.profile
+    if role == "counsellor":
+        counsellors.grant(profile, how="test")
     profile.visibility = profile.default_visibility = Visibility.PUBLIC
     if not profile.needs_guardian_consent():
         publishing.publish_profile(profile, Visibility.PUBLIC)

@@ -2,6 +2,7 @@
 
 from jobs.models.offers import ContractType, Offer, OfferState, OfferTag, RemoteOption
 from jobs.models.organisations import (
+    CounsellorInvitation,
     MemberRole,
     Membership,
     Organisation,
@@ -11,6 +12,7 @@ from jobs.models.organisations import (
 
 __all__ = [
     "ContractType",
+    "CounsellorInvitation",
     "MemberRole",
     "Membership",
     "Offer",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import Profile
@@ -47,6 +51,14 @@ class Organisation(models.Model):
         max_length=200,
         blank=True,
         help_text=_("For the node's team: for example, company registration number checked."),
+    )
+    accompanying = models.BooleanField(
+        _("accompanying structure"),
+        default=False,
+        help_text=_(
+            "Set by the node's team for structures that accompany young people (a mission "
+            "locale, a school, an association): their owners may invite counsellors."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -104,3 +116,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+def _invitation_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _in_thirty_days() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=30)
+
+
+class CounsellorInvitation(models.Model):
+    """A one-use code an accompanying structure's owner gives to one of its counsellors."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="counsellor_invitations"
+    )
+    code = models.CharField(_("code"), max_length=32, unique=True, default=_invitation_code)
+    note = models.CharField(_("for whom"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=_in_thirty_days)
+    redeemed_by = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    redeemed_at = models.DateTimeField(_("used on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("counsellor invitation")
+        verbose_name_plural = _("counsellor invitations")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.organisation})"
+
+    def is_usable(self) -> bool:
+        return self.redeemed_at is None and self.expires_at > timezone.now()

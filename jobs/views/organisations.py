@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs import organisations
-from jobs.forms import MemberForm, OrganisationForm, RoleForm, ShowcaseForm
-from jobs.models import Membership, Offer, Organisation
+from jobs import counsellor_invitations, organisations
+from jobs.forms import InvitationForm, MemberForm, OrganisationForm, RoleForm, ShowcaseForm
+from jobs.models import MemberRole, Membership, Offer, Organisation
 from jobs.offers import open_offers
 from profiles.acting import follow_states
 from profiles.forms import AvatarForm
@@ -118,13 +118,19 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
     for organisation in mine:
         memberships = list(organisation.memberships.all())
         me = next(m for m in memberships if m.user_id == request.user.pk)
-        sections.append({"organisation": organisation, "me": me, "memberships": memberships})
+        section = {"organisation": organisation, "me": me, "memberships": memberships}
+        if organisation.accompanying and me.role == MemberRole.OWNER:
+            section["counselling"] = True
+            section["invitations"] = counsellor_invitations.open_invitations(organisation)
+            section["counsellors"] = counsellor_invitations.counsellors_of(organisation)
+        sections.append(section)
     return render(
         request,
         "jobs/my_organisations.html",
         {
             "sections": sections,
             "member_form": MemberForm(),
+            "invitation_form": InvitationForm(),
             "role_choices": RoleForm.base_fields["role"].choices,
         },
     )

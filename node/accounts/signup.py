@@ -8,13 +8,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import get_language
 
+from jobs import counsellor_invitations
+from jobs.models import CounsellorInvitation
 from node.accounts.models import Invitation, User
-from profiles.models import Profile, ProfileRevision
+from profiles.models import Profile, ProfileRevision, Role
 from profiles.visibility import Visibility
 
 
 @transaction.atomic
 def create_account(data: dict[str, Any], password: str) -> User:
+    """The account and its profile; a counsellor only with a structure's invitation
+    (`counsellor_invitation`, redeemed here: a ValidationError if it was used meanwhile)."""
+    counsellor_invitation: CounsellorInvitation | None = data.get("counsellor_invitation")
+    if data["role"] == Role.COUNSELLOR and counsellor_invitation is None:
+        raise ValueError("the counsellor role is granted, never chosen")
     invitation: Invitation | None = data.get("invitation") or None
     if invitation is not None:
         updated = Invitation.objects.filter(pk=invitation.pk, uses__lt=F("max_uses")).update(
@@ -42,4 +49,6 @@ def create_account(data: dict[str, Any], password: str) -> User:
         profile=profile, display_name=data["display_name"], language=language
     )
     profile.save()
+    if counsellor_invitation is not None:
+        counsellor_invitations.redeem(profile, counsellor_invitation.code)
     return user

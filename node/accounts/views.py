@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -49,6 +50,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 "invitation", _("This invitation code is not valid (or was already used).")
             )
+        except ValidationError as error:
+            form.add_error("counsellor_invitation", error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(

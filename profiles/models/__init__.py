@@ -8,6 +8,7 @@ from profiles.models.experiences import (
     ExperienceTag,
 )
 from profiles.models.people import (
+    CounsellorGrant,
     CounsellorLink,
     Follow,
     FollowState,
@@ -21,6 +22,7 @@ from profiles.models.vocabulary import Concept, ConceptLabel
 __all__ = [
     "Concept",
     "ConceptLabel",
+    "CounsellorGrant",
     "CounsellorLink",
     "Experience",
     "ExperienceConcept",

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -253,14 +254,67 @@ class ProfileRevision(models.Model):
         return [language_name(code) for code in self.languages_spoken]
 
 
+class CounsellorGrant(models.Model):
+    """The counsellor role, granted to a person of this node (never self-declared).
+
+    Granted by a node admin, or by redeeming an invitation of an organisation the node
+    marked as an accompanying structure (jobs.counsellor_invitations). Only a profile with
+    a grant may be chosen as a counsellor, and a link to a counsellor whose grant was
+    withdrawn gives nothing (`CounsellorLink.objects.granted()`).
+    """
+
+    profile = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, related_name="counsellor_grant"
+    )
+    organisation = models.ForeignKey(
+        Profile,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="counsellor_grants",
+        limit_choices_to={"kind": ProfileKind.ORGANISATION, "domain": ""},
+        verbose_name=_("counsellor at"),
+        help_text=_("The structure the counsellor works for, shown to the young people."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    how = models.CharField(_("how"), max_length=200, blank=True)
+    granted_at = models.DateTimeField(_("granted on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("counsellor role")
+        verbose_name_plural = _("counsellor roles")
+
+    def __str__(self) -> str:
+        return f"{self.profile} ({self.organisation or '-'})"
+
+
+class CounsellorLinkQuerySet(models.QuerySet):
+    def granted(self) -> CounsellorLinkQuerySet:
+        """Links that give access: to counsellors whose role is granted (not withdrawn)."""
+        return self.filter(counsellor__counsellor_grant__isnull=False)
+
+
 class CounsellorLink(models.Model):
-    """A counsellor the person chose: sees their private items and drafts, helps improve them."""
+    """A counsellor the person chose: sees their private items and drafts, helps improve them.
+
+    Only `profiles.counsellors.choose` creates one, after the person confirmed; what it
+    gives is read through `CounsellorLink.objects.granted()`.
+    """
 
     person = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="counsellor_links")
     counsellor = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="counselled_links"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CounsellorLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -271,6 +325,18 @@ class CounsellorLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.counsellor}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The last guard for every path that creates a link (admin, demo, imports).
+        if self._state.adding:
+            self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not CounsellorGrant.objects.filter(profile_id=self.counsellor_id).exists():
+            raise ValidationError(
+                _("Only a counsellor confirmed by this node's team can be chosen.")
+            )
 
 
 class FollowState(models.TextChoices):

@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from profiles import avatars, publishing
+from profiles import avatars, counsellors, publishing
 from profiles.forms import (
     VISIBILITY_HELP,
     AvatarForm,
@@ -25,6 +27,7 @@ from profiles.forms import (
 from profiles.lookup import handle_q
 from profiles.models import Concept, CounsellorLink, Experience, Profile
 from profiles.tagging import suggest_from_text
+from profiles.visibility import Visibility
 
 
 def my_profile(request: HttpRequest) -> Profile:
@@ -59,8 +62,12 @@ def profile_editor(request: HttpRequest) -> HttpResponse:
             "publish_form": PublishForm(owner=profile, initial={"visibility": profile.visibility}),
             "settings_form": ProfileSettingsForm(instance=profile),
             "avatar_form": AvatarForm(),
-            "counsellor_form": CounsellorForm(),
-            "counsellors": profile.counsellor_links.select_related("counsellor"),
+            "counsellor_form": CounsellorForm(person=profile),
+            "counsellors": profile.counsellor_links.select_related(
+                "counsellor__published",
+                "counsellor__draft",
+                "counsellor__counsellor_grant__organisation__published",
+            ),
             "requests": profile.followers.filter(state="pending").select_related("follower"),
             "visibility_help": VISIBILITY_HELP,
         },
@@ -116,24 +123,40 @@ def upload_avatar(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def add_counsellor(request: HttpRequest) -> HttpResponse:
+    """Two steps: who and where (name, organisation, node) and what they will see; access
+    is given only by the POST of the confirmation (`confirm=yes`)."""
     profile = my_profile(request)
-    form = CounsellorForm(request.POST)
-    if form.is_valid():
-        counsellor = form.cleaned_data["handle"]
-        if counsellor.pk == profile.pk:
-            messages.error(request, _("You cannot be your own counsellor."))
+    form = CounsellorForm(request.POST if request.method == "POST" else request.GET, person=profile)
+    if not form.is_valid():
+        errors = form.errors.get("handle") or [_("Give your counsellor's handle.")]
+        messages.error(request, " ".join(errors))
+        return redirect("profiles:my-profile")
+    counsellor = form.cleaned_data["handle"]
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            counsellors.choose(profile, counsellor)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            CounsellorLink.objects.get_or_create(person=profile, counsellor=counsellor)
             messages.success(
                 request,
                 _("%(name)s can now see your drafts and private experiences.")
                 % {"name": counsellor.display_name},
             )
-    else:
-        messages.error(request, " ".join(form.errors["handle"]))
-    return redirect("profiles:my-profile")
+        return redirect("profiles:my-profile")
+    return render(
+        request,
+        "profiles/editor/counsellor_confirm.html",
+        {
+            "counsellor": counsellor,
+            "grant": counsellors.grant_of(counsellor),
+            "already": profile.counsellor_links.filter(counsellor=counsellor).exists(),
+            "under_consent_age": bool(
+                profile.consent_from and timezone.localdate() < profile.consent_from
+            ),
+        },
+    )
 
 
 @login_required
@@ -261,12 +284,21 @@ def experience_history(request: HttpRequest, pk: int) -> HttpResponse:
 def counselled_people(request: HttpRequest) -> HttpResponse:
     """For a counsellor: the people who chose them, with every draft and experience."""
     profile = my_profile(request)
+    shown = Experience.objects.filter(visibility__gte=Visibility.PRIVATE)  # not "only me"
     people = (
-        Profile.objects.filter(counsellor_links__counsellor=profile)
+        Profile.objects.filter(
+            pk__in=CounsellorLink.objects.granted().filter(counsellor=profile).values("person")
+        )
         .select_related("published", "draft")
-        .prefetch_related("experiences__draft", "experiences__published")
+        .prefetch_related(
+            Prefetch("experiences", queryset=shown.select_related("draft", "published"))
+        )
     )
-    return render(request, "profiles/editor/counselled.html", {"people": people})
+    return render(
+        request,
+        "profiles/editor/counselled.html",
+        {"people": people, "granted": counsellors.is_granted(profile)},
+    )
 
 
 def draft_preview(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
@@ -279,7 +311,9 @@ def draft_preview(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
         pk=pk,
     )
     revision = experience.draft or experience.published
-    if revision is None or not can_see_drafts(request.user, experience.owner):
+    if revision is None or not can_see_drafts(
+        request.user, experience.owner, experience.visibility
+    ):
         raise Http404(_("No such draft, or it is not shown to you."))
     return render(
         request,

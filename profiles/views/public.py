@@ -36,7 +36,7 @@ def visible_profile(request: HttpRequest, handle: str) -> Profile:
                 found = None  # a node this node shuts out: nobody to show
             if found is not None and profiles.visible_to(request.user).filter(pk=found.pk).exists():
                 return found
-        if profile is None or not can_see_drafts(request.user, profile):
+        if profile is None or not can_see_drafts(request.user, profile, profile.visibility):
             raise Http404(_("No such profile, or it is not shown to you."))
     return profile
 

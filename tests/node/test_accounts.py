@@ -8,9 +8,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from jobs import counsellor_invitations
 from node.accounts.models import Invitation, NodeSettings, User
-from profiles.models import Profile, Role
+from profiles.models import CounsellorGrant, Profile, Role
 from profiles.visibility import Visibility
+from tests.jobs.counsellor_helpers import accompanying_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +73,66 @@ def test_a_taken_handle_or_email_is_refused(client):
     assert User.objects.count() == 1
 
 
-def test_a_counsellor_signs_up_without_a_birth_date(client):
-    client.post(reverse("signup"), signup_data(role=Role.COUNSELLOR, birth_year="", birth_month=""))
-    assert Profile.objects.get().role == Role.COUNSELLOR
+def test_signing_up_cannot_make_a_counsellor(client):
+    """Choosing "counsellor" without a structure's code is a form error and creates nothing."""
+    response = client.post(
+        reverse("signup"), signup_data(role=Role.COUNSELLOR, birth_year="", birth_month="")
+    )
+    assert response.status_code == 200
+    assert "counsellor_invitation" in response.context["form"].errors
+    assert b"invitation code of their structure" in response.content
+    assert not Profile.objects.exists() and not CounsellorGrant.objects.exists()
+
+
+def test_a_made_up_counsellor_code_is_refused(client):
+    response = client.post(
+        reverse("signup"),
+        signup_data(role=Role.COUNSELLOR, counsellor_invitation="made-up", birth_year=""),
+    )
+    assert "counsellor_invitation" in response.context["form"].errors
+    assert not Profile.objects.exists()
+
+
+def test_a_counsellor_signs_up_with_a_structures_code_without_a_birth_date(client):
+    structure = accompanying_structure()
+    invitation = counsellor_invitations.issue(structure, structure.memberships.get().user)
+    response = client.post(
+        reverse("signup"),
+        signup_data(
+            role=Role.COUNSELLOR,
+            counsellor_invitation=invitation.code,
+            birth_year="",
+            birth_month="",
+        ),
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(handle="nadia_93")
+    assert profile.role == Role.COUNSELLOR
+    assert profile.counsellor_grant.organisation == structure.profile
+    invitation.refresh_from_db()
+    assert invitation.redeemed_by == profile and invitation.redeemed_at is not None
+
+
+def test_a_structures_code_stands_for_the_nodes_invitation(client):
+    settings_row = NodeSettings.current()
+    settings_row.require_invitation = True
+    settings_row.save()
+    structure = accompanying_structure()
+    invitation = counsellor_invitations.issue(structure, structure.memberships.get().user)
+    response = client.post(
+        reverse("signup"),
+        signup_data(role=Role.COUNSELLOR, counsellor_invitation=invitation.code, birth_year=""),
+    )
+    assert response.status_code == 302
+    assert Profile.objects.get(handle="nadia_93").counsellor_grant is not None
+
+
+def test_a_young_person_with_a_counsellor_code_is_asked_to_choose_counsellor(client):
+    structure = accompanying_structure()
+    invitation = counsellor_invitations.issue(structure, structure.memberships.get().user)
+    response = client.post(reverse("signup"), signup_data(counsellor_invitation=invitation.code))
+    assert "role" in response.context["form"].errors
+    assert not Profile.objects.filter(handle="nadia_93").exists()
 
 
 def test_when_the_node_requires_invitations_a_code_is_needed_and_used_up(client):

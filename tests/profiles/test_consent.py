@@ -41,7 +41,10 @@ def test_a_young_teen_starts_private_and_cannot_publish_beyond_private(settings,
         publishing.publish_experience(experience, Visibility.MEMBERS)
     experience.refresh_from_db()
     assert experience.published is None
-    assert [v for v, _label in teen.visibility_choices()] == [Visibility.PRIVATE]
+    assert [v for v, _label in teen.visibility_choices()] == [
+        Visibility.ONLY_ME,
+        Visibility.PRIVATE,
+    ]
 
 
 @pytest.mark.django_db

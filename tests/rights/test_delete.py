@@ -7,7 +7,15 @@ import pytest
 from federation.models import ActorKey, Delivery, OutboxActivity, Tombstone
 from jobs.models import MemberRole, Membership, Organisation
 from node.accounts.models import User
-from profiles.models import CounsellorLink, Experience, Follow, Profile, ProfileRevision
+from profiles.models import (
+    CounsellorGrant,
+    CounsellorLink,
+    Experience,
+    Follow,
+    Profile,
+    ProfileRevision,
+)
+from rights.deletion import delete_account
 from rights.models import ClosedAccount
 from tests.conftest import PASSWORD, client_for, make_experience, make_person
 from tests.federation.helpers import remote_person
@@ -116,3 +124,9 @@ def test_the_last_owner_of_an_organisation_is_told_and_nothing_changes(person):
     Membership.objects.create(organisation=organisation, user=other.user, role=MemberRole.OWNER)
     assert client_for(person).post("/me/delete/", {"password": PASSWORD}).status_code == 302
     assert Membership.objects.filter(organisation=organisation).count() == 1
+
+
+def test_a_counsellor_who_deletes_their_account_no_longer_holds_the_role(person, counsellor):
+    delete_account(counsellor)
+    assert not CounsellorGrant.objects.filter(profile=counsellor).exists()
+    assert not CounsellorLink.objects.filter(person=person).exists()

@@ -31,6 +31,7 @@ LEVELS = {
     "followers": Visibility.FOLLOWERS,
     "members": Visibility.MEMBERS,
     "private": Visibility.PRIVATE,
+    "only_me": Visibility.ONLY_ME,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -39,121 +40,172 @@ LEVELS = {
 #    feed: /feed/ (login needed; one's own items are not in one's feed; the organisation's
 #    member reads it as the organisation). rss: /@owner/feed/ is for everyone, public only.
 #    A local owner's "followers" items are also for this node's members (the level's label).
+#    draft: the owner's preview (/@owner/experiences/<pk>/draft/), for the owner and the
+#    counsellors they chose; counselled: a counsellor's "People I help" page (/me/people/).
+#    "only_me" is for the owner alone: not even a chosen counsellor sees it, by any way.
 #    Viewers: anon = not logged in; member = of this node; follower = a member following the
 #    owner; chosen = a counsellor the owner chose; other_c = a counsellor not chosen;
+#    unconf = someone the owner chose whose counsellor role is not (or no longer) granted
+#    by the node (a self-declared counsellor of before, or one whose role was withdrawn);
 #    org = a member acting for an organisation that follows the owner; owner = themselves.
 PEOPLE = """
-owner  level     way         anon member follower chosen other_c org owner
-adult  public    experience  Y  Y  Y  Y  Y  Y  Y
-adult  public    profile     Y  Y  Y  Y  Y  Y  Y
-adult  public    search      Y  Y  Y  Y  Y  Y  Y
-adult  public    browse      Y  Y  Y  Y  Y  Y  Y
-adult  public    home        Y  Y  Y  Y  Y  Y  Y
-adult  public    api_search  Y  Y  Y  Y  Y  Y  Y
-adult  public    tag         Y  Y  Y  Y  Y  Y  Y
-adult  public    feed        .  Y  Y  Y  Y  Y  .
-adult  public    rss         Y  Y  Y  Y  Y  Y  Y
-adult  public    api_list    Y  Y  Y  Y  Y  Y  Y
-adult  public    api_person  Y  Y  Y  Y  Y  Y  Y
-adult  followers experience  .  Y  Y  Y  Y  Y  Y
-adult  followers profile     .  Y  Y  Y  Y  Y  Y
-adult  followers search      .  Y  Y  Y  Y  Y  Y
-adult  followers browse      .  Y  Y  Y  Y  Y  Y
-adult  followers home        .  Y  Y  Y  Y  Y  Y
-adult  followers api_search  .  Y  Y  Y  Y  Y  Y
-adult  followers tag         .  Y  Y  Y  Y  Y  Y
-adult  followers feed        .  Y  Y  Y  Y  Y  .
-adult  followers rss         .  .  .  .  .  .  .
-adult  followers api_list    .  Y  Y  Y  Y  Y  Y
-adult  followers api_person  .  Y  Y  Y  Y  Y  Y
-adult  members   experience  .  Y  Y  Y  Y  Y  Y
-adult  members   profile     .  Y  Y  Y  Y  Y  Y
-adult  members   search      .  Y  Y  Y  Y  Y  Y
-adult  members   browse      .  Y  Y  Y  Y  Y  Y
-adult  members   home        .  Y  Y  Y  Y  Y  Y
-adult  members   api_search  .  Y  Y  Y  Y  Y  Y
-adult  members   tag         .  Y  Y  Y  Y  Y  Y
-adult  members   feed        .  Y  Y  Y  Y  Y  .
-adult  members   rss         .  .  .  .  .  .  .
-adult  members   api_list    .  Y  Y  Y  Y  Y  Y
-adult  members   api_person  .  Y  Y  Y  Y  Y  Y
-adult  private   experience  .  .  .  Y  .  .  Y
-adult  private   profile     .  .  .  Y  .  .  Y
-adult  private   search      .  .  .  Y  .  .  Y
-adult  private   browse      .  .  .  Y  .  .  Y
-adult  private   home        .  .  .  Y  .  .  Y
-adult  private   api_search  .  .  .  Y  .  .  Y
-adult  private   tag         .  .  .  Y  .  .  Y
-adult  private   feed        .  .  .  Y  .  .  .
-adult  private   rss         .  .  .  .  .  .  .
-adult  private   api_list    .  .  .  Y  .  .  Y
-adult  private   api_person  .  .  .  Y  .  .  Y
-minor  public    experience  .  .  .  Y  .  .  Y
-minor  public    profile     .  .  .  Y  .  .  Y
-minor  public    search      .  .  .  Y  .  .  Y
-minor  public    browse      .  .  .  Y  .  .  Y
-minor  public    home        .  .  .  Y  .  .  Y
-minor  public    api_search  .  .  .  Y  .  .  Y
-minor  public    tag         .  .  .  Y  .  .  Y
-minor  public    feed        .  .  .  Y  .  .  .
-minor  public    rss         .  .  .  .  .  .  .
-minor  public    api_list    .  .  .  Y  .  .  Y
-minor  public    api_person  .  .  .  Y  .  .  Y
-minor  followers experience  .  .  .  Y  .  .  Y
-minor  followers profile     .  .  .  Y  .  .  Y
-minor  followers search      .  .  .  Y  .  .  Y
-minor  followers browse      .  .  .  Y  .  .  Y
-minor  followers home        .  .  .  Y  .  .  Y
-minor  followers api_search  .  .  .  Y  .  .  Y
-minor  followers tag         .  .  .  Y  .  .  Y
-minor  followers feed        .  .  .  Y  .  .  .
-minor  followers rss         .  .  .  .  .  .  .
-minor  followers api_list    .  .  .  Y  .  .  Y
-minor  followers api_person  .  .  .  Y  .  .  Y
-minor  members   experience  .  .  .  Y  .  .  Y
-minor  members   profile     .  .  .  Y  .  .  Y
-minor  members   search      .  .  .  Y  .  .  Y
-minor  members   browse      .  .  .  Y  .  .  Y
-minor  members   home        .  .  .  Y  .  .  Y
-minor  members   api_search  .  .  .  Y  .  .  Y
-minor  members   tag         .  .  .  Y  .  .  Y
-minor  members   feed        .  .  .  Y  .  .  .
-minor  members   rss         .  .  .  .  .  .  .
-minor  members   api_list    .  .  .  Y  .  .  Y
-minor  members   api_person  .  .  .  Y  .  .  Y
-minor  private   experience  .  .  .  Y  .  .  Y
-minor  private   profile     .  .  .  Y  .  .  Y
-minor  private   search      .  .  .  Y  .  .  Y
-minor  private   browse      .  .  .  Y  .  .  Y
-minor  private   home        .  .  .  Y  .  .  Y
-minor  private   api_search  .  .  .  Y  .  .  Y
-minor  private   tag         .  .  .  Y  .  .  Y
-minor  private   feed        .  .  .  Y  .  .  .
-minor  private   rss         .  .  .  .  .  .  .
-minor  private   api_list    .  .  .  Y  .  .  Y
-minor  private   api_person  .  .  .  Y  .  .  Y
-remote public    experience  Y  Y  Y  Y  Y  Y  -
-remote public    profile     Y  Y  Y  Y  Y  Y  -
-remote public    search      Y  Y  Y  Y  Y  Y  -
-remote public    browse      Y  Y  Y  Y  Y  Y  -
-remote public    home        Y  Y  Y  Y  Y  Y  -
-remote public    api_search  Y  Y  Y  Y  Y  Y  -
-remote public    tag         Y  Y  Y  Y  Y  Y  -
-remote public    feed        .  Y  Y  Y  Y  Y  -
-remote public    rss         Y  Y  Y  Y  Y  Y  -
-remote public    api_list    Y  Y  Y  Y  Y  Y  -
-remote public    api_person  Y  Y  Y  Y  Y  Y  -
-remote followers experience  .  .  Y  .  .  .  -
-remote followers profile     .  .  Y  .  .  .  -
-remote followers search      .  .  Y  .  .  .  -
-remote followers browse      .  .  Y  .  .  .  -
-remote followers home        .  .  Y  .  .  .  -
-remote followers api_search  .  .  Y  .  .  .  -
-remote followers tag         .  .  Y  .  .  .  -
-remote followers feed        .  .  Y  .  .  .  -
-remote followers rss         .  .  .  .  .  .  -
-remote followers api_list    .  .  Y  .  .  .  -
-remote followers api_person  .  .  Y  .  .  .  -
+owner  level     way         anon member follower chosen other_c unconf org owner
+adult  public    experience  Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    profile     Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    search      Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    browse      Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    home        Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    api_search  Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    tag         Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    feed        .  Y  Y  Y  Y  Y  Y  .
+adult  public    rss         Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    api_list    Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    api_person  Y  Y  Y  Y  Y  Y  Y  Y
+adult  public    draft       .  .  .  Y  .  .  .  Y
+adult  public    counselled  .  .  .  Y  .  .  .  .
+adult  followers experience  .  Y  Y  Y  Y  Y  Y  Y
+adult  followers profile     .  Y  Y  Y  Y  Y  Y  Y
+adult  followers search      .  Y  Y  Y  Y  Y  Y  Y
+adult  followers browse      .  Y  Y  Y  Y  Y  Y  Y
+adult  followers home        .  Y  Y  Y  Y  Y  Y  Y
+adult  followers api_search  .  Y  Y  Y  Y  Y  Y  Y
+adult  followers tag         .  Y  Y  Y  Y  Y  Y  Y
+adult  followers feed        .  Y  Y  Y  Y  Y  Y  .
+adult  followers rss         .  .  .  .  .  .  .  .
+adult  followers api_list    .  Y  Y  Y  Y  Y  Y  Y
+adult  followers api_person  .  Y  Y  Y  Y  Y  Y  Y
+adult  followers draft       .  .  .  Y  .  .  .  Y
+adult  followers counselled  .  .  .  Y  .  .  .  .
+adult  members   experience  .  Y  Y  Y  Y  Y  Y  Y
+adult  members   profile     .  Y  Y  Y  Y  Y  Y  Y
+adult  members   search      .  Y  Y  Y  Y  Y  Y  Y
+adult  members   browse      .  Y  Y  Y  Y  Y  Y  Y
+adult  members   home        .  Y  Y  Y  Y  Y  Y  Y
+adult  members   api_search  .  Y  Y  Y  Y  Y  Y  Y
+adult  members   tag         .  Y  Y  Y  Y  Y  Y  Y
+adult  members   feed        .  Y  Y  Y  Y  Y  Y  .
+adult  members   rss         .  .  .  .  .  .  .  .
+adult  members   api_list    .  Y  Y  Y  Y  Y  Y  Y
+adult  members   api_person  .  Y  Y  Y  Y  Y  Y  Y
+adult  members   draft       .  .  .  Y  .  .  .  Y
+adult  members   counselled  .  .  .  Y  .  .  .  .
+adult  private   experience  .  .  .  Y  .  .  .  Y
+adult  private   profile     .  .  .  Y  .  .  .  Y
+adult  private   search      .  .  .  Y  .  .  .  Y
+adult  private   browse      .  .  .  Y  .  .  .  Y
+adult  private   home        .  .  .  Y  .  .  .  Y
+adult  private   api_search  .  .  .  Y  .  .  .  Y
+adult  private   tag         .  .  .  Y  .  .  .  Y
+adult  private   feed        .  .  .  Y  .  .  .  .
+adult  private   rss         .  .  .  .  .  .  .  .
+adult  private   api_list    .  .  .  Y  .  .  .  Y
+adult  private   api_person  .  .  .  Y  .  .  .  Y
+adult  private   draft       .  .  .  Y  .  .  .  Y
+adult  private   counselled  .  .  .  Y  .  .  .  .
+adult  only_me   experience  .  .  .  .  .  .  .  Y
+adult  only_me   profile     .  .  .  .  .  .  .  Y
+adult  only_me   search      .  .  .  .  .  .  .  Y
+adult  only_me   browse      .  .  .  .  .  .  .  Y
+adult  only_me   home        .  .  .  .  .  .  .  Y
+adult  only_me   api_search  .  .  .  .  .  .  .  Y
+adult  only_me   tag         .  .  .  .  .  .  .  Y
+adult  only_me   feed        .  .  .  .  .  .  .  .
+adult  only_me   rss         .  .  .  .  .  .  .  .
+adult  only_me   api_list    .  .  .  .  .  .  .  Y
+adult  only_me   api_person  .  .  .  .  .  .  .  Y
+adult  only_me   draft       .  .  .  .  .  .  .  Y
+adult  only_me   counselled  .  .  .  .  .  .  .  .
+minor  public    experience  .  .  .  Y  .  .  .  Y
+minor  public    profile     .  .  .  Y  .  .  .  Y
+minor  public    search      .  .  .  Y  .  .  .  Y
+minor  public    browse      .  .  .  Y  .  .  .  Y
+minor  public    home        .  .  .  Y  .  .  .  Y
+minor  public    api_search  .  .  .  Y  .  .  .  Y
+minor  public    tag         .  .  .  Y  .  .  .  Y
+minor  public    feed        .  .  .  Y  .  .  .  .
+minor  public    rss         .  .  .  .  .  .  .  .
+minor  public    api_list    .  .  .  Y  .  .  .  Y
+minor  public    api_person  .  .  .  Y  .  .  .  Y
+minor  public    draft       .  .  .  Y  .  .  .  Y
+minor  public    counselled  .  .  .  Y  .  .  .  .
+minor  followers experience  .  .  .  Y  .  .  .  Y
+minor  followers profile     .  .  .  Y  .  .  .  Y
+minor  followers search      .  .  .  Y  .  .  .  Y
+minor  followers browse      .  .  .  Y  .  .  .  Y
+minor  followers home        .  .  .  Y  .  .  .  Y
+minor  followers api_search  .  .  .  Y  .  .  .  Y
+minor  followers tag         .  .  .  Y  .  .  .  Y
+minor  followers feed        .  .  .  Y  .  .  .  .
+minor  followers rss         .  .  .  .  .  .  .  .
+minor  followers api_list    .  .  .  Y  .  .  .  Y
+minor  followers api_person  .  .  .  Y  .  .  .  Y
+minor  followers draft       .  .  .  Y  .  .  .  Y
+minor  followers counselled  .  .  .  Y  .  .  .  .
+minor  members   experience  .  .  .  Y  .  .  .  Y
+minor  members   profile     .  .  .  Y  .  .  .  Y
+minor  members   search      .  .  .  Y  .  .  .  Y
+minor  members   browse      .  .  .  Y  .  .  .  Y
+minor  members   home        .  .  .  Y  .  .  .  Y
+minor  members   api_search  .  .  .  Y  .  .  .  Y
+minor  members   tag         .  .  .  Y  .  .  .  Y
+minor  members   feed        .  .  .  Y  .  .  .  .
+minor  members   rss         .  .  .  .  .  .  .  .
+minor  members   api_list    .  .  .  Y  .  .  .  Y
+minor  members   api_person  .  .  .  Y  .  .  .  Y
+minor  members   draft       .  .  .  Y  .  .  .  Y
+minor  members   counselled  .  .  .  Y  .  .  .  .
+minor  private   experience  .  .  .  Y  .  .  .  Y
+minor  private   profile     .  .  .  Y  .  .  .  Y
+minor  private   search      .  .  .  Y  .  .  .  Y
+minor  private   browse      .  .  .  Y  .  .  .  Y
+minor  private   home        .  .  .  Y  .  .  .  Y
+minor  private   api_search  .  .  .  Y  .  .  .  Y
+minor  private   tag         .  .  .  Y  .  .  .  Y
+minor  private   feed        .  .  .  Y  .  .  .  .
+minor  private   rss         .  .  .  .  .  .  .  .
+minor  private   api_list    .  .  .  Y  .  .  .  Y
+minor  private   api_person  .  .  .  Y  .  .  .  Y
+minor  private   draft       .  .  .  Y  .  .  .  Y
+minor  private   counselled  .  .  .  Y  .  .  .  .
+minor  only_me   experience  .  .  .  .  .  .  .  Y
+minor  only_me   profile     .  .  .  .  .  .  .  Y
+minor  only_me   search      .  .  .  .  .  .  .  Y
+minor  only_me   browse      .  .  .  .  .  .  .  Y
+minor  only_me   home        .  .  .  .  .  .  .  Y
+minor  only_me   api_search  .  .  .  .  .  .  .  Y
+minor  only_me   tag         .  .  .  .  .  .  .  Y
+minor  only_me   feed        .  .  .  .  .  .  .  .
+minor  only_me   rss         .  .  .  .  .  .  .  .
+minor  only_me   api_list    .  .  .  .  .  .  .  Y
+minor  only_me   api_person  .  .  .  .  .  .  .  Y
+minor  only_me   draft       .  .  .  .  .  .  .  Y
+minor  only_me   counselled  .  .  .  .  .  .  .  .
+remote public    experience  Y  Y  Y  Y  Y  Y  Y  -
+remote public    profile     Y  Y  Y  Y  Y  Y  Y  -
+remote public    search      Y  Y  Y  Y  Y  Y  Y  -
+remote public    browse      Y  Y  Y  Y  Y  Y  Y  -
+remote public    home        Y  Y  Y  Y  Y  Y  Y  -
+remote public    api_search  Y  Y  Y  Y  Y  Y  Y  -
+remote public    tag         Y  Y  Y  Y  Y  Y  Y  -
+remote public    feed        .  Y  Y  Y  Y  Y  Y  -
+remote public    rss         Y  Y  Y  Y  Y  Y  Y  -
+remote public    api_list    Y  Y  Y  Y  Y  Y  Y  -
+remote public    api_person  Y  Y  Y  Y  Y  Y  Y  -
+remote public    draft       .  .  .  .  .  .  .  -
+remote public    counselled  .  .  .  .  .  .  .  -
+remote followers experience  .  .  Y  .  .  .  .  -
+remote followers profile     .  .  Y  .  .  .  .  -
+remote followers search      .  .  Y  .  .  .  .  -
+remote followers browse      .  .  Y  .  .  .  .  -
+remote followers home        .  .  Y  .  .  .  .  -
+remote followers api_search  .  .  Y  .  .  .  .  -
+remote followers tag         .  .  Y  .  .  .  .  -
+remote followers feed        .  .  Y  .  .  .  .  -
+remote followers rss         .  .  .  .  .  .  .  -
+remote followers api_list    .  .  Y  .  .  .  .  -
+remote followers api_person  .  .  Y  .  .  .  .  -
+remote followers draft       .  .  .  .  .  .  .  -
+remote followers counselled  .  .  .  .  .  .  .  -
 """
 
 # ---------------------------------------------------------------------------------------------
@@ -177,6 +229,9 @@ adult  members   outbox      .    .    403  401  .    403
 adult  private   experience  404  404  403  401  404  403
 adult  private   actor       .    .    403  401  .    403
 adult  private   outbox      .    .    403  401  .    403
+adult  only_me   experience  404  404  403  401  404  403
+adult  only_me   actor       .    .    403  401  .    403
+adult  only_me   outbox      .    .    403  401  .    403
 minor  public    experience  404  404  403  401  404  403
 minor  public    actor       .    .    403  401  .    403
 minor  public    outbox      .    .    403  401  .    403
@@ -189,6 +244,9 @@ minor  members   outbox      .    .    403  401  .    403
 minor  private   experience  404  404  403  401  404  403
 minor  private   actor       .    .    403  401  .    403
 minor  private   outbox      .    .    403  401  .    403
+minor  only_me   experience  404  404  403  401  404  403
+minor  only_me   actor       .    .    403  401  .    403
+minor  only_me   outbox      .    .    403  401  .    403
 """
 
 # ---------------------------------------------------------------------------------------------
@@ -202,10 +260,12 @@ adult  public    Y     .        .
 adult  followers Y     .        .
 adult  members   .     .        .
 adult  private   .     .        .
+adult  only_me   .     .        .
 minor  public    .     .        .
 minor  followers .     .        .
 minor  members   .     .        .
 minor  private   .     .        .
+minor  only_me   .     .        .
 """
 
 
@@ -250,6 +310,8 @@ def people_url(way: str, w: world.World) -> str:
         "rss": f"/@{handle}/feed/",
         "api_list": "/api/experiences/",
         "api_person": f"/api/people/{handle}/",
+        "draft": f"/@{handle}/experiences/{w.item.pk}/draft/",
+        "counselled": "/me/people/",
     }[way]
 
 

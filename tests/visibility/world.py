@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from jobs import organisations
 from network import tags
-from profiles import publishing
-from profiles.models import Concept, CounsellorLink, Experience, Follow, FollowState, Profile
+from profiles import counsellors, publishing
+from profiles.models import Concept, Experience, Follow, FollowState, Profile
 from profiles.visibility import Visibility
 from tests.conftest import client_for, make_experience, make_person
 from tests.federation.test_authorized_fetch import make_peer_actor
@@ -91,13 +91,16 @@ def build(owner_kind: str, level: int) -> World:
     follower = make_person("erin")
     chosen = make_person("carla", role="counsellor", birth=None)
     not_chosen = make_person("dan", role="counsellor", birth=None)
+    unconfirmed = make_person("ugo", role="counsellor", birth=None)
     olga = make_person("olga")
     organisation = organisations.create_organisation(olga.user, ORGANISATION).profile
     _follow(follower, owner)
     _follow(organisation, owner)
     if owner_kind != "remote":
-        CounsellorLink.objects.create(person=owner, counsellor=chosen)
-    for reader in (member, follower, chosen, not_chosen, olga, organisation, owner):
+        counsellors.choose(owner, chosen)
+        counsellors.choose(owner, unconfirmed)
+    counsellors.withdraw(unconfirmed)  # chosen once, role no longer granted by the node
+    for reader in (member, follower, chosen, not_chosen, unconfirmed, olga, organisation, owner):
         tags.follow_tag(reader, cooking)
     viewers = {
         "anon": None,
@@ -105,6 +108,7 @@ def build(owner_kind: str, level: int) -> World:
         "follower": follower,
         "chosen": chosen,
         "other_c": not_chosen,
+        "unconf": unconfirmed,
         "org": olga,
         "owner": owner if owner_kind != "remote" else None,
     }

@@ -10,8 +10,8 @@ from django.db import transaction
 from node.accounts.models import User
 from node.accounts.signup import create_account
 from node.demo import DEMO_PASSWORD, PEOPLE, load_organisation
-from profiles import publishing
-from profiles.models import CounsellorLink, Profile
+from profiles import counsellors, publishing
+from profiles.models import Profile
 from profiles.visibility import Visibility
 
 
@@ -29,7 +29,8 @@ class Command(BaseCommand):
                 {
                     "username": person["handle"],
                     "email": f"{person['handle']}@example.org",
-                    "role": person["role"],
+                    # The counsellor role is granted (below), never chosen at sign-up.
+                    "role": "young" if person["role"] == "counsellor" else person["role"],
                     "birth_year": year,
                     "birth_month": month,
                     "display_name": person["name"],
@@ -37,6 +38,8 @@ class Command(BaseCommand):
                 DEMO_PASSWORD,
             )
             profile = user.profile
+            if person["role"] == "counsellor":
+                counsellors.grant(profile, how="demo data")
             publishing.save_profile_draft(
                 profile,
                 {
@@ -71,8 +74,8 @@ class Command(BaseCommand):
             created += 1
         counsellor = Profile.objects.filter(handle="sophie").first()
         young = Profile.objects.filter(handle="lea").first()
-        if counsellor and young:
-            CounsellorLink.objects.get_or_create(person=young, counsellor=counsellor)
+        if counsellor and young and counsellors.is_granted(counsellor):
+            counsellors.choose(young, counsellor)
         if load_organisation():
             self.stdout.write("demo data: one organisation with two open offers")
         self.stdout.write(

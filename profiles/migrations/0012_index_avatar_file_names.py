@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0010_moderation'),
+        ('profiles', '0011_counsellor_grants_and_only_me'),
     ]
 
     operations = [
