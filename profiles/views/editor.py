@@ -90,9 +90,10 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
     profile = my_profile(request)
     form = ProfileSettingsForm(request.POST, instance=profile)
     if form.is_valid():
-        form.save()
-        if {"approves_followers", "accepts_contact"} & set(form.changed_data):
-            publishing.profile_changed(profile)
+        with transaction.atomic():
+            form.save()
+            if {"approves_followers", "accepts_contact"} & set(form.changed_data):
+                publishing.profile_changed(profile)
         messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Choose who sees your new experiences."))
@@ -106,11 +107,12 @@ def upload_avatar(request: HttpRequest) -> HttpResponse:
     form = AvatarForm(request.POST, request.FILES)
     if form.is_valid():
         old = profile.avatar.name if profile.avatar else None
-        profile.avatar = form.cleaned_data["avatar"]
-        profile.save(update_fields=["avatar"])
+        with transaction.atomic():
+            profile.avatar = form.cleaned_data["avatar"]
+            profile.save(update_fields=["avatar"])
+            publishing.profile_changed(profile)
         if old:
             profile.avatar.storage.delete(old)
-        publishing.profile_changed(profile)
         messages.success(request, _("Your photo is saved."))
     else:
         messages.error(
