@@ -52,6 +52,18 @@ def row(figures: dict) -> str:
             f"the faulty peer got {figures['faulty_peer_accepted']} once "
             f"({figures['faulty_peer_duplicates']} twice) after it was resumed"
         )
+    if "published_with_their_activity" in figures:
+        notes.append(
+            f"{figures['published_with_their_activity']} of {figures['sent']} publications "
+            "had their activity in the outbox after the kill"
+        )
+    if "wake_ups" in figures:
+        notes.append(
+            f"{figures['wake_ups']} duplicate wake-ups; {figures['failed_early']} failed early, "
+            f"{figures['retried_early']} tried before their time; at most "
+            f"{figures['most_attempts']} attempts per delivery, "
+            f"{figures['attempts_allowed']} allowed by the schedule"
+        )
     scenario = figures["scenario"] + (f" ({'; '.join(notes)})" if notes else "")
     return (
         f"| {scenario} | {figures['sent']} | {figures['delivered']} | {figures['lost']} "

@@ -48,6 +48,7 @@ def clean_links(links: Iterable[Any]) -> list[dict[str, str]]:
     return kept
 
 
+@transaction.atomic
 def apply(
     offer: Offer,
     person: Profile,
@@ -99,7 +100,5 @@ def apply(
             application.experiences.set(own)
     except IntegrityError as error:
         raise ValidationError(_("You have already applied to this offer.")) from error
-    transaction.on_commit(
-        lambda: events.application_sent.send(Application, application=application)
-    )
+    events.application_sent.send(Application, application=application)
     return application

@@ -198,7 +198,7 @@ def _open(
 
 
 def _sent(message: Message) -> None:
-    transaction.on_commit(lambda: events.message_sent.send(Message, message=message))
+    events.message_sent.send(Message, message=message)
 
 
 @transaction.atomic
@@ -250,9 +250,5 @@ def decline(conversation: Conversation, person: Profile) -> Conversation:
         return conversation
     conversation.state = ConversationState.DECLINED
     conversation.save(update_fields=["state", "updated_at"])
-    transaction.on_commit(
-        lambda: events.conversation_declined.send(
-            Conversation, conversation=conversation, by=person
-        )
-    )
+    events.conversation_declined.send(Conversation, conversation=conversation, by=person)
     return conversation

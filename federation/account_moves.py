@@ -73,9 +73,10 @@ def set_alias(profile: Profile, handle: str) -> str:
     """Record the old account as mine (on the new node), and tell followers."""
     actor = remote_actor_for_handle(handle)
     if actor.uri not in profile.also_known_as:
-        profile.also_known_as = [*profile.also_known_as, actor.uri]
-        profile.save(update_fields=["also_known_as"])
-        publishing.profile_changed(profile)
+        with transaction.atomic():
+            profile.also_known_as = [*profile.also_known_as, actor.uri]
+            profile.save(update_fields=["also_known_as"])
+            publishing.profile_changed(profile)
     return actor.uri
 
 

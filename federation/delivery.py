@@ -152,15 +152,18 @@ class Claimed(NamedTuple):
 
 
 def claim(delivery_id: int, now: datetime.datetime) -> Claimed | None:
-    """Take a delivery for LOCK_SECONDS; None if another worker has it, it is done, or
-    its host already has `per_host()` deliveries in flight.
+    """Take a delivery for LOCK_SECONDS; None if another worker has it, it is done, its
+    next attempt is not due yet (`queue.claim`), or its host already has `per_host()`
+    deliveries in flight.
 
     The count and the claim happen under the host's DomainHealth row lock, so two
     workers cannot both take the last free slot; the row comes back with the delivery
     (whether the host is paused).
     """
     domain = (
-        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED)
+        Delivery.objects.filter(
+            pk=delivery_id, state=DeliveryState.QUEUED, next_attempt_at__lte=now
+        )
         .values_list("domain", flat=True)
         .first()
     )

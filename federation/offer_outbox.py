@@ -1,4 +1,4 @@
-"""Offer and organisation events become activities (after the domain's commit).
+"""Offer and organisation events become activities (in the domain's transaction).
 
 An offer goes to its organisation's followers and to this node's followers (following
 a territory brings its offers): the first publication as a Create, boosted by the

@@ -1,8 +1,10 @@
 """Domain events become activities: stored first, then delivered by the worker.
 
-Each function here runs after the domain's transaction committed; it writes the
-activity and one delivery row per target inbox in one transaction of its own, then
-wakes the worker. Nothing is sent from a request.
+Each function here is a receiver of a domain event, and runs inside the transaction of
+the change it tells of (profiles/domain_events.py): the activity and one delivery row
+per target inbox commit with the change or not at all (a transactional outbox). Only
+the worker's wake-up waits for the commit. Nothing here touches the network; nothing
+is sent from a request. New events (any domain app) use the same mechanism.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Rows as a work queue (Takahē's stator idea): due rows, and a lock with a timeout.
 
-A worker claims a row by setting `locked_until`; if it dies, the lock expires and the
-next sweep hands the row to another worker. Nothing lives only in Redis.
+A worker claims a row by setting `locked_until`, and only once its `next_attempt_at`
+has come; if it dies, the lock expires and the next sweep hands the row to another
+worker. Nothing lives only in Redis.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ def due_ids(
 
 
 def claim(queryset: QuerySet, pk: int, now: datetime.datetime, seconds: int) -> bool:
-    """Take a row for `seconds`; False if another worker has it or it left the queue."""
+    """Take a row for `seconds`; False if another worker has it, it left the queue, or
+    its time has not come. A wake-up only says "look": however many arrive for a row
+    (a backlog of sweeps, a task sent twice), it is tried when its schedule says."""
     return bool(
-        queryset.filter(pk=pk)
+        queryset.filter(pk=pk, next_attempt_at__lte=now)
         .filter(unlocked(now))
         .update(locked_until=claimed_until(now, seconds))
     )

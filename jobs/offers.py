@@ -99,9 +99,7 @@ def set_tags(offer: Offer, tags: list[str]) -> None:
 
 
 def _send_published(offer: Offer, *, first_time: bool) -> None:
-    transaction.on_commit(
-        lambda: events.offer_published.send(Offer, offer=offer, first_time=first_time)
-    )
+    events.offer_published.send(Offer, offer=offer, first_time=first_time)
 
 
 @transaction.atomic
@@ -136,7 +134,7 @@ def close(offer: Offer, *, state: str = OfferState.CLOSED) -> Offer:
         return offer
     offer.state, offer.closed_at = state, timezone.now()
     offer.save(update_fields=["state", "closed_at", "updated_at"])
-    transaction.on_commit(lambda: events.offer_closed.send(Offer, offer=offer))
+    events.offer_closed.send(Offer, offer=offer)
     return offer
 
 
@@ -156,8 +154,6 @@ def delete(offer: Offer) -> None:
     was_published = offer.published_at is not None
     offer_id, organisation = offer.pk, offer.organisation
     offer.delete()
-    transaction.on_commit(
-        lambda: events.offer_deleted.send(
-            Offer, offer_id=offer_id, organisation=organisation, was_published=was_published
-        )
+    events.offer_deleted.send(
+        Offer, offer_id=offer_id, organisation=organisation, was_published=was_published
     )

@@ -3,7 +3,7 @@
 An organisation is a Profile of kind "organisation" (so following, discovery and
 federation treat it as any actor) plus an Organisation row; people act for it through
 memberships. Every change goes through here so the rules (at least one owner, only
-local users, events after commit) hold for the pages and the admin alike.
+local users, events inside the transaction) hold for the pages and the admin alike.
 """
 
 from __future__ import annotations
@@ -68,13 +68,14 @@ def create_organisation(user: Any, data: dict[str, Any]) -> Organisation:
         visibility=Visibility.PUBLIC,
         default_visibility=Visibility.PUBLIC,
     )
-    publishing.save_profile_draft(profile, _profile_words(data))
-    publishing.publish_profile(profile, Visibility.PUBLIC)
-    profile.refresh_from_db()
     organisation = Organisation(profile=profile)
     _set_fields(organisation, data)
     organisation.save()
     Membership.objects.create(organisation=organisation, user=user, role=MemberRole.OWNER)
+    # Last: listeners of the profile's publication read the organisation's fields.
+    publishing.save_profile_draft(profile, _profile_words(data))
+    publishing.publish_profile(profile, Visibility.PUBLIC)
+    organisation.profile.refresh_from_db()
     return organisation
 
 
@@ -86,9 +87,7 @@ def _set_fields(organisation: Organisation, data: dict[str, Any]) -> None:
 
 
 def _changed(organisation: Organisation) -> None:
-    transaction.on_commit(
-        lambda: events.organisation_changed.send(Organisation, organisation=organisation)
-    )
+    events.organisation_changed.send(Organisation, organisation=organisation)
 
 
 def showcase_initial(organisation: Organisation) -> dict[str, Any]:
@@ -105,13 +104,13 @@ def showcase_initial(organisation: Organisation) -> dict[str, Any]:
 def update_showcase(organisation: Organisation, data: dict[str, Any]) -> Organisation:
     """Change the organisation's words (a new published profile revision) and its fields."""
     profile = organisation.profile
+    _set_fields(organisation, data)
+    organisation.save()
+    # No organisation_changed here: publishing the profile, last, already tells listeners,
+    # with the new fields saved (one actor Update, not two).
     publishing.save_profile_draft(profile, _profile_words(data))
     publishing.publish_profile(profile, Visibility.PUBLIC)
     profile.refresh_from_db()
-    _set_fields(organisation, data)
-    organisation.save()
-    # No organisation_changed here: publishing the profile already tells listeners, after
-    # the commit, when the new fields are saved too (one actor Update, not two).
     return organisation
 
 

@@ -5,7 +5,7 @@ The federation app subscribes to tell other nodes; this app does not know it exi
 with its forwarding or not at all.
 """
 
-from django.dispatch import Signal
+from profiles.domain_events import DomainEvent
 
 # sender=Report class; kwargs: report (Report, forwarded_to set), target (targets.Target)
-report_forwarded = Signal()
+report_forwarded = DomainEvent()

@@ -14,22 +14,14 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import connections
+
+from profiles.domain_events import in_transaction
 
 logger = logging.getLogger(__name__)
 
 
 class NetworkCallInTransaction(RuntimeError):
     """A network call was made while a database transaction was open."""
-
-
-def in_transaction() -> bool:
-    """True inside an atomic block of ours (the test case's own wrapping ones do not count)."""
-    return any(
-        not getattr(block, "_from_testcase", False)
-        for connection in connections.all(initialized_only=True)
-        for block in connection.atomic_blocks
-    )
 
 
 def refuse_inside_transaction(what: str) -> None:

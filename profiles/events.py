@@ -1,22 +1,25 @@
 """Domain events: what happened to people and experiences, for whoever listens.
 
 The federation app subscribes to these to build activities; the domain does not
-know it exists. Sent after the database transaction commits, never from save().
+know it exists. Sent inside the transaction of the change, as its last step, so that
+what listeners write commits with it (profiles/domain_events.py); never from save().
 """
 
-from django.dispatch import Signal
+from profiles.domain_events import DomainEvent, OutsideTransaction
+
+__all__ = ["OutsideTransaction"]
 
 # sender=Experience class; kwargs: experience, first_time (bool)
-experience_published = Signal()
+experience_published = DomainEvent()
 # kwargs: experience
-experience_unpublished = Signal()
+experience_unpublished = DomainEvent()
 # kwargs: experience_id, owner (Profile), was_published (bool)
-experience_deleted = Signal()
+experience_deleted = DomainEvent()
 # kwargs: profile
-profile_published = Signal()
+profile_published = DomainEvent()
 # kwargs: follow (Follow, pending or accepted)
-follow_requested = Signal()
+follow_requested = DomainEvent()
 # kwargs: follow
-follow_accepted = Signal()
+follow_accepted = DomainEvent()
 # kwargs: follower, followed (Profile), refused (bool: the followed person said no)
-follow_ended = Signal()
+follow_ended = DomainEvent()

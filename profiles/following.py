@@ -21,7 +21,7 @@ def follow(follower: Profile, followed: Profile) -> Follow:
         if followed.is_local and not followed.approves_followers:
             relation.state = FollowState.ACCEPTED
             relation.save(update_fields=["state"])
-        transaction.on_commit(lambda: events.follow_requested.send(Follow, follow=relation))
+        events.follow_requested.send(Follow, follow=relation)
     return relation
 
 
@@ -30,7 +30,7 @@ def accept(relation: Follow) -> Follow:
     if relation.state != FollowState.ACCEPTED:
         relation.state = FollowState.ACCEPTED
         relation.save(update_fields=["state"])
-        transaction.on_commit(lambda: events.follow_accepted.send(Follow, follow=relation))
+        events.follow_accepted.send(Follow, follow=relation)
     return relation
 
 
@@ -39,8 +39,4 @@ def end(relation: Follow, *, refused: bool = False) -> None:
     """Stop a follow: the follower leaves (Undo), or the followed refuses or removes them."""
     follower, followed = relation.follower, relation.followed
     relation.delete()
-    transaction.on_commit(
-        lambda: events.follow_ended.send(
-            Follow, follower=follower, followed=followed, refused=refused
-        )
-    )
+    events.follow_ended.send(Follow, follower=follower, followed=followed, refused=refused)

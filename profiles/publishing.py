@@ -118,15 +118,15 @@ def publish_profile(profile: Profile, visibility: int) -> ProfileRevision:
     profile.published, profile.draft, profile.visibility = revision, None, visibility
     profile.published_at = profile.published_at or revision.published_at
     profile.save(update_fields=["published", "draft", "visibility", "published_at"])
-    transaction.on_commit(lambda: events.profile_published.send(Profile, profile=profile))
+    events.profile_published.send(Profile, profile=profile)
     return revision
 
 
 def profile_changed(profile: Profile) -> None:
     """Settings or photo changed what others see of a published profile: tell listeners
-    (other nodes hold a copy of the actor)."""
+    (other nodes hold a copy of the actor). Called inside the change's transaction."""
     if profile.published_id is not None:
-        transaction.on_commit(lambda: events.profile_published.send(Profile, profile=profile))
+        events.profile_published.send(Profile, profile=profile)
 
 
 # --- experiences -----------------------------------------------------------
@@ -214,11 +214,7 @@ def publish_experience(experience: Experience, visibility: int) -> ExperienceRev
     if not experience.owner.is_local:
         # A copy of another node's item keeps no history: words edited away there are gone here.
         experience.revisions.exclude(pk=revision.pk).delete()
-    transaction.on_commit(
-        lambda: events.experience_published.send(
-            Experience, experience=experience, first_time=first_time
-        )
-    )
+    events.experience_published.send(Experience, experience=experience, first_time=first_time)
     return revision
 
 
@@ -251,9 +247,7 @@ def unpublish_experience(experience: Experience) -> None:
     experience.search_document = ""
     experience.save(update_fields=["published", "draft", "published_at", "search_document"])
     experience.concept_links.all().delete()
-    transaction.on_commit(
-        lambda: events.experience_unpublished.send(Experience, experience=experience)
-    )
+    events.experience_unpublished.send(Experience, experience=experience)
 
 
 @transaction.atomic
@@ -261,10 +255,8 @@ def delete_experience(experience: Experience) -> None:
     was_published = experience.published_id is not None
     experience_id, owner = experience.pk, experience.owner
     experience.delete()
-    transaction.on_commit(
-        lambda: events.experience_deleted.send(
-            Experience, experience_id=experience_id, owner=owner, was_published=was_published
-        )
+    events.experience_deleted.send(
+        Experience, experience_id=experience_id, owner=owner, was_published=was_published
     )
 
 

@@ -6,7 +6,7 @@ so a listener still sees the person's experiences and follows (and a listener's
 failure leaves the account as it was).
 """
 
-from django.dispatch import Signal
+from profiles.domain_events import DomainEvent
 
 # sender=Profile class; kwargs: profile (the local person whose account is being deleted)
-account_deleting = Signal()
+account_deleting = DomainEvent()

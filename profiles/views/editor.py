@@ -97,9 +97,10 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
     profile = my_profile(request)
     form = ProfileSettingsForm(request.POST, instance=profile)
     if form.is_valid():
-        form.save()
-        if {"approves_followers", "accepts_contact"} & set(form.changed_data):
-            publishing.profile_changed(profile)
+        with transaction.atomic():
+            form.save()
+            if {"approves_followers", "accepts_contact"} & set(form.changed_data):
+                publishing.profile_changed(profile)
         messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Choose who sees your new experiences."))
@@ -112,8 +113,9 @@ def upload_avatar(request: HttpRequest) -> HttpResponse:
     profile = my_profile(request)
     form = AvatarForm(request.POST, request.FILES)
     if form.is_valid():
-        avatars.replace_avatar(profile, form.cleaned_data["avatar"])
-        publishing.profile_changed(profile)
+        with transaction.atomic():
+            avatars.replace_avatar(profile, form.cleaned_data["avatar"])
+            publishing.profile_changed(profile)
         messages.success(request, _("Your photo is saved."))
     else:
         messages.error(

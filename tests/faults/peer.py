@@ -21,12 +21,15 @@ class FaultyPeer:
         self.mode = "ok"  # "slow", "error" or "ok"
         self.accepted: list[str] = []
         self.posts = 0
+        # (seconds on the monotonic clock, activity id) of every POST, in every mode.
+        self.attempts: list[tuple[float, str]] = []
         peer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 peer.posts += 1
+                peer.attempts.append((time.monotonic(), json.loads(body).get("id", "")))
                 if peer.mode == "slow":
                     time.sleep(SLOW_SECONDS)
                 if peer.mode == "error":

@@ -11,14 +11,25 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections import defaultdict
 
 import pytest
 import requests
 
-from federation.delivery import PAUSE_AFTER_FAILURES
-from tests.faults.conftest import publications, record
+from federation.delivery import PAUSE_AFTER_FAILURES, RETRY_DELAYS
+from tests.faults.conftest import RETRY_SCALE, publications, record
 from tests.faults.peer import ANNOUNCED, FOLLOW_THE_NODE, HEALTH, FaultyPeer
-from tests.faults.scenarios import figures, publish, publish_in_background, received, wait_for_batch
+from tests.faults.scenarios import (
+    DELIVERIES_TO,
+    PUBLISH_AND_DIE_AFTER_THE_COMMIT,
+    PUBLISHED_WITH_THEIR_ACTIVITY,
+    WAKE_UP_AGAIN_AND_AGAIN,
+    figures,
+    publish,
+    publish_in_background,
+    received,
+    wait_for_batch,
+)
 from tests.faults.services import wait_until
 from tests.integration.helpers import PASSWORD
 
@@ -221,3 +232,111 @@ def test_a_failing_peer_does_not_hold_up_the_others_and_is_paused_then_resumed(
     # Each POST to a hung peer takes the whole read timeout (10 s); B's batch must not
     # wait for them: it arrives as fast as when every peer answers.
     assert others < OTHER_PEERS_BOUND_SECONDS, result
+
+
+KILLED_PUBLICATIONS = 5
+
+
+def test_a_process_killed_right_after_publishing_loses_no_federation(pair):
+    """Each publication's process dies the moment its commit returns (os._exit, as a
+    kill -9 would): what must be sent was written in that commit, or nothing was."""
+    a, b = pair
+    count = KILLED_PUBLICATIONS
+    for n in range(count):
+        with pytest.raises(RuntimeError, match="shell"):
+            a.python(PUBLISH_AND_DIE_AFTER_THE_COMMIT.format(title=f"killed-after-commit {n}"))
+    on_sender = a.python(PUBLISHED_WITH_THEIR_ACTIVITY.format(prefix="killed-after-commit"))
+    # Nobody woke the worker: the beat sweep (every 10 s) finds the rows.
+    recovery = wait_for_batch(b, a, "killed-after-commit", count, seconds=60)
+    result = figures(
+        "publishing process killed right after its commit",
+        count,
+        b,
+        a,
+        "killed-after-commit",
+        recovery,
+    )
+    result["published_with_their_activity"] = on_sender[1]
+    record(result)
+    assert on_sender == [count, count], "a publication is there without what must be sent"
+    assert_nothing_lost(result)
+
+
+WAKE_UP_SECONDS = 45
+WAKE_UP_EVERY = 0.25
+BACKLOG = 5
+EARLY_TOLERANCE = 0.05  # seconds: the two clocks are the same machine's
+
+
+def attempts_allowed(seconds: float) -> int:
+    """How many attempts the retry schedule allows a delivery in its first `seconds`."""
+    waited, allowed = 0.0, 1
+    for delay in RETRY_DELAYS:
+        waited += delay * float(RETRY_SCALE)
+        if waited > seconds:
+            break
+        allowed += 1
+    return allowed
+
+
+def retried_early(attempts: list[tuple[float, str]]) -> list[tuple[str, int, float]]:
+    """(activity, attempt number, seconds after the previous one) of every attempt the
+    peer saw before the retry schedule allowed it."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for at, activity in attempts:
+        times[activity].append(at)
+    early = []
+    for activity, seen in times.items():
+        for n, (before, after) in enumerate(zip(seen, seen[1:], strict=False)):
+            if after - before < RETRY_DELAYS[n] * float(RETRY_SCALE) - EARLY_TOLERANCE:
+                early.append((activity, n + 2, round(after - before, 2)))
+    return early
+
+
+def test_duplicate_wake_ups_under_a_backlog_retry_nothing_before_its_time(pair, faulty_peer):
+    """A peer answering 500, and the same deliveries handed to the workers four times a
+    second: each is tried when its schedule says, and none fails early."""
+    a, b = pair
+    count = BACKLOG
+    faulty_peer.mode = "error"
+    publish(a, "wake-ups", count)
+    woken = a.python(
+        WAKE_UP_AGAIN_AND_AGAIN.format(
+            domain=faulty_peer.domain, seconds=WAKE_UP_SECONDS, every=WAKE_UP_EVERY
+        )
+    )
+    rows = a.python(DELIVERIES_TO.format(domain=faulty_peer.domain))
+    early = retried_early(list(faulty_peer.attempts))
+    failed = [row for row in rows if row[1] == "failed"]
+    too_many = [row for row in rows if row[2] > attempts_allowed(row[3])]
+    faulty_peer.mode = "ok"
+    healed = time.monotonic()
+    # The next scheduled try finds the peer answering; the rest follow at once. A
+    # delivery that failed for good never comes: then this waits out its two minutes.
+    while time.monotonic() - healed < 120:
+        if a.python(ANNOUNCED.format(domain=faulty_peer.domain)) == [count, count]:
+            break
+        time.sleep(1)
+    recovery = time.monotonic() - healed
+    wait_for_batch(b, a, "wake-ups", count, seconds=60)
+    accepted = faulty_peer.accepted
+    result = {
+        "scenario": "duplicate wake-ups under a backlog, peer answering 500",
+        "sent": count,
+        "delivered": len(set(accepted)),
+        "lost": count - len(set(accepted)),
+        "duplicated": len(accepted) - len(set(accepted)),
+        "seconds_to_recover": round(recovery, 1),
+        "wake_ups": woken,
+        "failed_early": len(failed),
+        "retried_early": len(early),
+        "most_attempts": max(row[2] for row in rows),
+        "attempts_allowed": attempts_allowed(max(row[3] for row in rows)),
+    }
+    record(result)
+    assert len(rows) == count, rows
+    assert not failed, f"failed long before their three days: {failed}"
+    assert not too_many, f"more attempts than the schedule allows: {too_many}"
+    assert not early, f"retried before their time: {early[:20]}"
+    assert_nothing_lost(result)
+    assert received(b, a, "wake-ups")[1] == count

@@ -243,7 +243,7 @@ def test_an_application_sent_from_here_to_a_remote_offer(
     experience = make_experience(person)
     with django_capture_on_commit_callbacks(execute=True):
         messaging.apply(Offer.objects.get(pk=local_copy.pk), person, "Hi", "en", [experience])
-    obj = OutboxActivity.objects.get().body["object"]
+    obj = OutboxActivity.objects.latest("pk").body["object"]  # after the setup's Creates
     assert obj["application"] is True and obj["inReplyTo"] == f"{PEER}/offers/3/"
     assert obj["to"] == [ORG]
     assert obj["chosenExperiences"][0]["href"].endswith(experience.get_absolute_url())

@@ -182,3 +182,32 @@ def test_a_success_on_a_healthy_host_reschedules_nothing(person, peer):
     Delivery.objects.filter(pk=second).update(next_attempt_at=later)  # a retry of its own
     assert delivery.deliver(first) == DeliveryState.DELIVERED
     assert Delivery.objects.get(pk=second).next_attempt_at == later
+
+
+def test_a_delivery_woken_again_before_its_retry_is_not_attempted(person, peer, monkeypatch):
+    """Duplicate wake-ups (a backlog of sweeps, the same task sent twice) claim nothing
+    before the schedule says: a delivery cannot burn its three days of retries in seconds."""
+    from federation import tasks
+
+    monkeypatch.setattr(tasks.deliver, "delay", lambda *args: None)
+    peer.statuses = [500] * (len(delivery.RETRY_DELAYS) + 1)
+    row = queued(person, peer.inbox)
+    assert delivery.deliver(row.pk) == DeliveryState.QUEUED
+    for _wake_up in range(len(delivery.RETRY_DELAYS) + 1):
+        assert delivery.claim(row.pk, timezone.now()) is None
+        assert delivery.deliver(row.pk) is None
+        tasks.deliver(row.pk)
+    row.refresh_from_db()
+    assert row.state == DeliveryState.QUEUED and row.attempts == 1 and row.locked_until is None
+    assert len(peer.received) == 1
+    assert row.next_attempt_at >= timezone.now() + datetime.timedelta(seconds=25)
+
+
+def test_a_delivery_is_attempted_again_once_its_time_has_come(person, peer):
+    peer.statuses = [500]
+    row = queued(person, peer.inbox)
+    assert delivery.deliver(row.pk) == DeliveryState.QUEUED
+    retry_at = Delivery.objects.get(pk=row.pk).next_attempt_at
+    assert delivery.deliver(row.pk, retry_at - datetime.timedelta(seconds=1)) is None
+    assert delivery.deliver(row.pk, retry_at) == DeliveryState.DELIVERED
+    assert len(peer.received) == 2

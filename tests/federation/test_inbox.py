@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from federation.models import DomainRule, InboxItem, RemoteActor
 from federation.signatures import generate_keypair, load_private_key, sign_request
@@ -283,3 +284,25 @@ def test_delete_of_an_article_removes_it_and_it_never_comes_back(client, remote_
     post(client, activity(id=f"{PEER}/activities/c2", type="Create", object=article))
     run_single_cycle()
     assert Experience.objects.count() == 0
+
+
+def test_an_item_whose_processing_failed_waits_for_its_retry_whatever_wakes_it(
+    client, person, remote_actor, monkeypatch
+):
+    from federation import inbox_processing
+
+    def peer_away(body: dict, actor: RemoteActor) -> None:
+        raise ConnectionError("the peer did not answer")
+
+    assert post(client, activity()) == 202
+    item = InboxItem.objects.get()
+    monkeypatch.setitem(inbox_processing.HANDLERS, "Follow", peer_away)
+    assert inbox_processing.process(item.pk) is True
+    monkeypatch.undo()
+    item.refresh_from_db()
+    assert item.attempts == 1 and item.next_attempt_at > timezone.now()
+    assert inbox_processing.process(item.pk) is False  # woken again at once
+    assert run_single_cycle() == 0
+    assert not Follow.objects.filter(followed=person).exists()
+    assert inbox_processing.process(item.pk, item.next_attempt_at) is True
+    assert Follow.objects.get(followed=person).follower == remote_actor.profile

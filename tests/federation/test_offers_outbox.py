@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from federation.models import InstanceFollower, OutboxActivity, RemoteActor
@@ -214,7 +215,8 @@ def test_an_organisation_change_updates_its_actor_for_followers(audience):
     from jobs import events
 
     organisation = make_organisation()
-    events.organisation_changed.send(Organisation, organisation=organisation)
+    with transaction.atomic():
+        events.organisation_changed.send(Organisation, organisation=organisation)
     update = OutboxActivity.objects.get(activity_type="Update")
     assert update.body["object"]["type"] == "Organization"
     assert update.body["object"]["verified"] == "2025-03-04"

@@ -272,7 +272,7 @@ def test_the_organisations_list_shows_local_and_remote_ones(organisation, remote
     assert "@acme@other.example" in page
 
 
-def test_marking_verified_tells_listeners_after_commit(
+def test_marking_verified_tells_listeners_in_its_transaction(
     organisation, django_capture_on_commit_callbacks
 ):
     from jobs import events

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from contact import events
 from contact.models import Application, Conversation, Message
@@ -23,7 +24,8 @@ def send(conversation: Conversation, author: Profile, copied: list[Profile] = ()
         conversation=conversation, author=author, body="Hello", language="fr"
     )
     message.copied_counsellors.set(copied)
-    events.message_sent.send(Message, message=message)
+    with transaction.atomic():
+        events.message_sent.send(Message, message=message)
     return message
 
 
@@ -100,9 +102,11 @@ def test_declined_and_application_notify_the_organisation(
     conversation = Conversation.objects.create(
         organisation=org.profile, person=person, subject="Waiter job", offer=offer
     )
-    events.conversation_declined.send(Conversation, conversation=conversation, by=person)
-    application = Application.objects.create(offer=offer, person=person, language="en")
-    events.application_sent.send(Application, application=application)
+    with transaction.atomic():
+        events.conversation_declined.send(Conversation, conversation=conversation, by=person)
+    with transaction.atomic():
+        application = Application.objects.create(offer=offer, person=person, language="en")
+        events.application_sent.send(Application, application=application)
     rec = recruiter_of(org)
     kinds = dict(Notification.objects.filter(recipient=rec).values_list("kind", "title"))
     assert kinds == {

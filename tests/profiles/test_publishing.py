@@ -117,7 +117,7 @@ def test_profile_changes_are_drafts_until_published(person, member):
     assert b"Alice New" in page and b"Barista" in page
 
 
-def test_publishing_sends_a_domain_event_after_commit(
+def test_publishing_sends_a_domain_event_inside_its_transaction(
     person, vocabulary, django_capture_on_commit_callbacks
 ):
     received = []
