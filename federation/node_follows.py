@@ -8,13 +8,12 @@ team decides this (admin action or `tremplin follow_node`), not a person.
 from __future__ import annotations
 
 import logging
-import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 
-from federation import ids
+from federation import hosts, ids
 from federation.actors import ActorError, fetch_actor
 from federation.models import NodeFollow, NodeFollowState, RemoteActor
 from federation.outbox import send
@@ -23,7 +22,6 @@ from profiles.lookup import LookupRefused
 
 logger = logging.getLogger(__name__)
 NODE_TYPES = ("Application", "Service")
-DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
 
 
 class NodeFollowError(Exception):
@@ -36,9 +34,11 @@ def find_node(target: str) -> RemoteActor:
     if "://" in target:
         url = target
     else:
-        domain = target.strip("/").lower()
-        if not DOMAIN.match(domain):
-            raise NodeFollowError(f"{target!r} is neither a domain nor a URL")
+        scheme = "http" if settings.TREMPLIN_ALLOW_PRIVATE_FETCH else "https"
+        try:
+            domain = hosts.normalise_host(target.strip("/"), scheme)
+        except hosts.BadHost as error:
+            raise NodeFollowError(f"{target!r} is neither a domain nor a URL") from error
         try:
             profile = resolve_handle(f"{domain.split(':', 1)[0]}@{domain}")
         except LookupRefused as refused:
@@ -46,7 +46,6 @@ def find_node(target: str) -> RemoteActor:
         actor = RemoteActor.objects.filter(profile=profile).first() if profile else None
         if actor is not None and actor.actor_type in NODE_TYPES:
             return actor
-        scheme = "http" if settings.TREMPLIN_ALLOW_PRIVATE_FETCH else "https"
         url = f"{scheme}://{domain}/actor/"
     if urlsplit(url).scheme not in ("http", "https") or ids.is_local(url):
         raise NodeFollowError(f"{url} is not another node's address")
