@@ -444,10 +444,9 @@ def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
         or RemoteOffer.objects.filter(uri=target).exists()
     ):
         return
-    if not policy.allows_url(target):
-        # The booster is allowed; what it boosts comes from its own host, which may not be.
-        raise Refused("the announced object is on a node this node does not federate with")
     try:
+        # The booster is allowed; the boosted object's host may not be: the fetch's own
+        # gate (federation.fetch) refuses it, for good (worth_retrying says no).
         document = fetch_json(target, signer=signed_fetch_headers)
     except FetchError as error:
         if worth_retrying(error):

@@ -47,12 +47,16 @@ def configured(name: str) -> Limit:
     return parse(settings.TREMPLIN_RATE_LIMITS[name])
 
 
+def _digest(key: str) -> str:
+    """A key of any length or content, as a short cache-key part."""
+    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
+
+
 def _counter(scope: str, key: str, limit: Limit) -> tuple[str, int, int]:
     """The cache key of the current window's counter, the time now and the window's end."""
     now = int(time.time())
     window_start = now - now % limit.window
-    digest = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
-    return f"ratelimit:{scope}:{digest}:{window_start}", now, window_start + limit.window
+    return f"ratelimit:{scope}:{_digest(key)}:{window_start}", now, window_start + limit.window
 
 
 def over(scope: str, key: str, limit: Limit) -> int:
@@ -91,8 +95,7 @@ def once_per(scope: str, key: str, seconds: int) -> bool:
     The mark lives in the cache (atomic add): throttling costly work costs no write."""
     if seconds <= 0:
         return True
-    digest = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
-    return bool(cache.add(f"once:{scope}:{digest}", 1, timeout=seconds))
+    return bool(cache.add(f"once:{scope}:{_digest(key)}", 1, timeout=seconds))
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
