@@ -6,7 +6,6 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
-import bleach
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from federation.fetch import FetchError, fetch_json
 from federation.hosts import host_of_url
 from federation.keys import private_key_for
 from federation.models import RemoteActor
+from federation.remote_html import plain_text
 from federation.signatures import sign_request
 from profiles import publishing
 from profiles.models import Profile, ProfileKind
@@ -39,14 +39,6 @@ def signed_fetch_headers(method: str, url: str, headers: dict[str, str]) -> dict
     return sign_request(
         method, url, headers, None, key_id=ids.key_id(None), private_key=private_key_for(None)
     )
-
-
-def plain_text(html: Any, limit: int = MAX_TEXT) -> str:
-    """Remote HTML to plain text: no markup is ever kept from another node."""
-    if not isinstance(html, str):
-        return ""
-    text = bleach.clean(html.replace("</p>", "\n").replace("<br>", "\n"), tags=[], strip=True)
-    return text.strip()[:limit]
 
 
 def _str(document: dict[str, Any], key: str, limit: int = 500) -> str:

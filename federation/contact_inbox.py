@@ -19,7 +19,7 @@ from contact import messaging
 from contact.access import PERSON_SIDE, side_of
 from contact.models import Conversation, Message
 from federation import ids
-from federation.actors import plain_text, same_host
+from federation.actors import same_host
 from federation.contact_federation import local_pk
 from federation.inbox_processing import (
     ObjectHandler,
@@ -29,6 +29,7 @@ from federation.inbox_processing import (
     remote_profile,
 )
 from federation.models import RemoteActor
+from federation.remote_html import plain_text
 from jobs.models import Offer
 from jobs.offers import open_offers
 from profiles.languages import TEXT_LANGUAGE_CODES

@@ -15,10 +15,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from federation import ids, serializers
-from federation.actors import plain_text
 from federation.delivery import enqueue
 from federation.inbox_processing import Refused, local_profile_for
 from federation.models import OutboxActivity, RemoteActor
+from federation.remote_html import plain_text
 from moderation.models import Category, Report
 from moderation.reports import about
 from moderation.targets import Target, describe

@@ -12,8 +12,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from federation.actors import plain_text, same_host
+from federation.actors import same_host
 from federation.parsing import _language, _tags
+from federation.remote_html import plain_text
 from jobs.models import ContractType, RemoteOption
 from profiles.languages import TEXT_LANGUAGE_CODES
 

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.html import escape, format_html
 
-from federation.actors import plain_text, save_changed
+from federation.actors import save_changed
+from federation.remote_html import plain_text
 from jobs.models import Organisation
 from profiles.models import Profile
 

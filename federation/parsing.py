@@ -10,8 +10,8 @@ import datetime
 import re
 from typing import Any
 
-from federation.actors import plain_text
 from federation.inbox_bounds import MAX_TAGS as MAX_RAW_TAGS
+from federation.remote_html import plain_text
 from profiles.languages import TEXT_LANGUAGE_CODES
 from profiles.models import ExperienceKind
 from profiles.tagging import MAX_TAG_LENGTH, MAX_TAGS

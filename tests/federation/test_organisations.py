@@ -123,7 +123,7 @@ def test_a_remote_organisations_facts_are_plain_text_and_its_website_http_only(s
     settings.TREMPLIN_DOMAIN = "other.example"
     actor = store_actor(document)
     remote = Organisation.objects.get(profile=actor.profile)
-    assert remote.sector == "Foodx"
+    assert remote.sector == "Food"  # the script and its text are dropped
     assert remote.website == "" and remote.verified_at is None
 
 
