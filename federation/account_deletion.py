@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from federation import ids, reach
+from federation import gone, ids, reach
 from federation.models import (
     ActorKey,
     Delivery,
@@ -33,7 +33,7 @@ from federation.models import (
     Tombstone,
 )
 from federation.outbox import follower_inboxes, send
-from profiles.models import Profile
+from profiles.models import Profile, ProfileKind
 
 
 def inboxes_that_had(profile: Profile, object_uris: list[str]) -> list[str]:
@@ -51,8 +51,9 @@ def federate_deletion(profile: Profile) -> OutboxActivity | None:
         ids.experience_uri_for(profile.handle, pk)
         for pk in profile.experiences.values_list("pk", flat=True)
     ]
-    for uri in object_uris:
-        Tombstone.objects.get_or_create(uri=uri)
+    gone.record(actor, "Organization" if profile.kind == ProfileKind.ORGANISATION else "Person")
+    for uri in object_uris[1:]:
+        gone.record(uri, "Article")
     FollowActivity.objects.filter(follower=profile).delete()
     FollowActivity.objects.filter(followed=profile).delete()
     activity = send(

@@ -14,6 +14,7 @@ class FederationConfig(AppConfig):
             contact_federation,
             domain_blocks,
             flags,
+            gone,
             offer_inbox,
             offer_outbox,
             outbox,
@@ -28,6 +29,7 @@ class FederationConfig(AppConfig):
 
         outbox.listen()
         offer_outbox.listen()
+        gone.listen()
         contact_federation.listen()
         account_deleting.connect(account_deletion.on_account_deleting, dispatch_uid="federation")
         report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")

@@ -31,7 +31,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from federation import ids, policy, queue, reach, wake
-from federation.fetch import FetchError, UnsafeAddress, check_address, get_session
+from federation.fetch import FetchError, UnsafeAddress, check_address, get_session, user_agent
 from federation.keys import private_key_for
 from federation.models import Delivery, DeliveryState, DomainHealth, OutboxActivity
 from federation.signatures import sign_request
@@ -267,7 +267,7 @@ def post(delivery: Delivery) -> tuple[int | None, str]:
     headers = sign_request(
         "POST",
         delivery.inbox,
-        {"Content-Type": "application/activity+json"},
+        {"Content-Type": "application/activity+json", "User-Agent": user_agent()},
         data,
         key_id=ids.key_id(activity.actor),
         private_key=private_key_for(activity.actor),

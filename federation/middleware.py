@@ -1,4 +1,8 @@
-"""Routes ActivityPub GETs of shared URLs (a profile, an experience) to the JSON views."""
+"""Routes ActivityPub GETs of shared URLs (a profile, an experience) to the JSON views.
+
+The HTML variant of those URLs says `Vary: Accept` too (a cache must not hand it to a
+peer), and a page of something deleted here answers 410 "gone" instead of a 404.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import override
 
+from federation import gone
 from federation.negotiation import wants_activitypub
 from federation.views import objects
 from federation.views import offers as offer_views
@@ -30,7 +37,21 @@ class ContentNegotiationMiddleware:
                 return answer_unavailable(request, exception)
             if response is not None:
                 return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        if self.negotiated(request.path_info):
+            patch_vary_headers(response, ("Accept",))
+            if response.status_code == 404 and request.method in ("GET", "HEAD"):
+                try:
+                    if gone.tombstone_for_path(request.path) is not None:
+                        with override(getattr(request, "LANGUAGE_CODE", None)):
+                            response = gone.missing_response(request)
+                except DATABASE_UNAVAILABLE:
+                    pass  # the 404 stands; the page's own answer said what it could
+        return response
+
+    @staticmethod
+    def negotiated(path: str) -> bool:
+        return any(pattern.match(path) for pattern in (PERSON, EXPERIENCE, OFFER))
 
     @staticmethod
     def activitypub(request: HttpRequest) -> HttpResponse | None:

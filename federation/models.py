@@ -80,6 +80,8 @@ class Tombstone(models.Model):
 
     uri = models.URLField(max_length=500, unique=True)
     deleted_at = models.DateTimeField(auto_now_add=True)
+    # What it was (Person, Article...): a local one's 410 Tombstone says so (formerType).
+    former_type = models.CharField(max_length=40, blank=True, default="")
 
     def __str__(self) -> str:
         return self.uri

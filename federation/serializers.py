@@ -92,6 +92,12 @@ def actor_document(profile: Profile) -> dict[str, Any]:
     return document
 
 
+def instance_username() -> str:
+    """The node actor's preferredUsername: its host name, without the port (WebFinger
+    answers acct:<this>@<domain> with this actor, so the two must never disagree)."""
+    return ids.base_url().split("://", 1)[1].split(":", 1)[0].lower()
+
+
 def instance_actor_document(name: str, summary: str) -> dict[str, Any]:
     """The node itself: signs its fetches; following it follows the territory."""
     actor = ids.actor_uri(None)
@@ -100,7 +106,7 @@ def instance_actor_document(name: str, summary: str) -> dict[str, Any]:
         "id": actor,
         "type": "Application",
         # As Mastodon's instance actor: the host name (WebFinger acct:host@host:port).
-        "preferredUsername": ids.base_url().split("://", 1)[1].split(":", 1)[0],
+        "preferredUsername": instance_username(),
         "name": name,
         "summary": linebreaks(escape(summary)) if summary else "",
         "url": ids.base_url() + "/about/",

@@ -10,6 +10,7 @@ urlpatterns = [
     path(".well-known/host-meta", discovery.host_meta, name="host-meta"),
     path(".well-known/nodeinfo", discovery.nodeinfo_links, name="nodeinfo-links"),
     path("nodeinfo/2.1", discovery.nodeinfo, name="nodeinfo"),
+    path("nodeinfo/2.0", discovery.nodeinfo_20, name="nodeinfo-20"),
     path("ns/tremplin/", objects.context, name="context"),
     path("actor/", objects.instance_actor, name="instance-actor"),
     path("actor/inbox/", inbox.inbox, name="instance-inbox"),

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from federation import ids, serializers
 from federation.authorized_fetch import signed_if_required
 from federation.context import context_document
-from federation.negotiation import activity_response
+from federation.negotiation import activity_response, activitypub_view
 from node.accounts.models import NodeSettings
 from profiles.models import Experience, FollowState, Profile
 
@@ -28,16 +28,19 @@ def local_profile(handle: str) -> Profile:
     return profile
 
 
+@activitypub_view
 @signed_if_required
 def person(request: HttpRequest, handle: str) -> JsonResponse:
     return activity_response(serializers.actor_document(local_profile(handle)))
 
 
+@activitypub_view
 def instance_actor(request: HttpRequest) -> JsonResponse:
     node = NodeSettings.current()
     return activity_response(serializers.instance_actor_document(node.name, node.description))
 
 
+@activitypub_view
 @signed_if_required
 def experience(request: HttpRequest, handle: str, pk: int) -> JsonResponse:
     item = (
@@ -63,6 +66,7 @@ def _collection(uri: str, total: int, items: list | None = None) -> dict:
     return document
 
 
+@activitypub_view
 @signed_if_required
 def outbox(request: HttpRequest, handle: str) -> JsonResponse:
     """The person's public experiences, newest first (first page inline)."""
@@ -84,6 +88,7 @@ def outbox(request: HttpRequest, handle: str) -> JsonResponse:
     )
 
 
+@activitypub_view
 @signed_if_required
 def followers(request: HttpRequest, handle: str) -> JsonResponse:
     """Only the count: who follows whom is the person's business."""
@@ -92,6 +97,7 @@ def followers(request: HttpRequest, handle: str) -> JsonResponse:
     return activity_response(_collection(ids.collection_uri(profile, "followers"), total))
 
 
+@activitypub_view
 @signed_if_required
 def following(request: HttpRequest, handle: str) -> JsonResponse:
     profile = local_profile(handle)
@@ -99,12 +105,14 @@ def following(request: HttpRequest, handle: str) -> JsonResponse:
     return activity_response(_collection(ids.collection_uri(profile, "following"), total))
 
 
+@activitypub_view
 @signed_if_required
 def featured(request: HttpRequest, handle: str) -> JsonResponse:
     profile = local_profile(handle)
     return activity_response(_collection(ids.collection_uri(profile, "featured"), 0, []))
 
 
+@activitypub_view
 @signed_if_required
 def instance_collection(request: HttpRequest, name: str) -> JsonResponse:
     return activity_response(_collection(ids.collection_uri(None, name), 0, []))

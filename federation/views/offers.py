@@ -12,11 +12,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, JsonResponse
 
 from federation.authorized_fetch import signed_if_required
-from federation.negotiation import activity_response
+from federation.negotiation import activity_response, activitypub_view
 from federation.offer_documents import offer_object
 from jobs.models import Offer
 
 
+@activitypub_view
 @signed_if_required
 def offer(request: HttpRequest, pk: int) -> JsonResponse:
     item = (

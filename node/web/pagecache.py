@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from node.web import accept
+
 TTL_SECONDS = 30
 VERSION_KEY = "pagecache:version"
 CACHEABLE_PATHS = re.compile(
@@ -49,7 +51,7 @@ def retire_cached_pages(**kwargs: Any) -> None:
 
 
 def _wants(request: HttpRequest) -> str:
-    return "json" if "json" in request.headers.get("Accept", "") else "html"
+    return "json" if accept.wants_json(request) else "html"
 
 
 def is_cacheable(request: HttpRequest) -> bool:

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from node.web import accept
+
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 10
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
@@ -25,9 +27,8 @@ JSON_TYPES = ("application/json", "application/activity+json", "application/ld+j
 
 
 def wants_json(request: HttpRequest) -> bool:
-    accept = request.headers.get("Accept", "")
     content_type = request.headers.get("Content-Type", "")
-    return any(kind in accept or kind in content_type for kind in JSON_TYPES)
+    return accept.wants_json(request) or any(kind in content_type for kind in JSON_TYPES)
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
