@@ -422,6 +422,12 @@ def check_request(
     index = _header_index(headers)
     if "signature" not in index:
         raise SignatureError("request is not signed (no Signature header)")
+    if "signature-input" in index:  # RFC 9421 (federation/message_signatures.py)
+        from federation import message_signatures
+
+        return message_signatures.check_request(
+            method, path_with_query, headers, body, now, clock_skew=clock_skew
+        )
     params = parse_signature_header(index["signature"])
     if params.algorithm not in ACCEPTED_ALGORITHMS:
         raise SignatureError(
@@ -467,12 +473,27 @@ def verify_request(
     now: datetime,
     *,
     clock_skew: timedelta = CLOCK_SKEW_MARGIN,
+    scheme: str = "https",
 ) -> SignatureParams:
     """Check a request entirely and return its parsed signature, or raise SignatureError.
 
     The caller must still check that `key_id` belongs to the actor the activity claims to be
     from: this function only proves that the holder of this key signed this request.
+    `scheme` (this node's) only matters to an RFC 9421 signature covering @target-uri.
     """
+    if "signature-input" in _header_index(headers):
+        from federation import message_signatures
+
+        return message_signatures.verify_request(
+            method,
+            path_with_query,
+            headers,
+            body,
+            public_key_pem,
+            now,
+            clock_skew=clock_skew,
+            scheme=scheme,
+        )
     params = check_request(method, path_with_query, headers, body, now, clock_skew=clock_skew)
     key = load_public_key(public_key_pem)
     text = signing_string(method, path_with_query, headers, params.headers, params)

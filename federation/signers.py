@@ -32,12 +32,13 @@ def verified_signer(
 
     Raises ActorError (the signer cannot be known) or SignatureError (it did not sign).
     """
+    scheme = settings.TREMPLIN_SCHEME
     actor = actor_for_key(key_id)
     try:
-        verify_request(method, path, headers, body, actor.public_key_pem, now)
+        verify_request(method, path, headers, body, actor.public_key_pem, now, scheme=scheme)
     except SignatureMismatch:
         if not ratelimit.once_per("key-refetch", key_id, settings.TREMPLIN_KEY_REFETCH_SECONDS):
             raise
         actor = actor_for_key(key_id, refresh=True)  # the key may have rotated
-        verify_request(method, path, headers, body, actor.public_key_pem, now)
+        verify_request(method, path, headers, body, actor.public_key_pem, now, scheme=scheme)
     return actor
