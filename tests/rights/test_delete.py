@@ -74,9 +74,9 @@ def test_deleting_removes_everything_and_tells_every_node_that_had_it(
     ).exists()
     # Her key stays while the Delete is being delivered.
     assert ActorKey.objects.get(profile=person).public_pem == key.public_pem
-    # Her page and actor are gone.
+    # Her page and actor are gone (410 with a Tombstone, so peers drop their copies).
     assert (
-        client_for(None).get("/@alice/", HTTP_ACCEPT="application/activity+json").status_code == 404
+        client_for(None).get("/@alice/", HTTP_ACCEPT="application/activity+json").status_code == 410
     )
 
 
