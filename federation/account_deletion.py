@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from federation import gone, ids, reach
+from federation.inbox_processing import _id, on_delete
 from federation.models import (
     ActorKey,
     Delivery,
@@ -95,8 +96,6 @@ def purge_keys() -> int:
 
 def on_actor_delete(activity: dict[str, Any], actor: RemoteActor) -> None:
     """The `Delete` handler: for an actor deleting itself, tombstone it and all we held."""
-    from federation.inbox_processing import _id, on_delete
-
     if _id(activity.get("object")) == actor.uri:
         uris = [actor.uri]
         uris += list(RemoteObject.objects.filter(actor=actor).values_list("uri", flat=True))

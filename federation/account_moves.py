@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from federation import ids
 from federation.actors import ActorError, fetch_actor, same_host, signed_fetch_headers
 from federation.fetch import FetchError, fetch_json
+from federation.inbox_processing import Refused, _id, local_profile_for, on_create
 from federation.models import RemoteActor
 from federation.outbox import follower_inboxes, send
 from profiles import following, publishing
@@ -119,8 +120,6 @@ def start_move(profile: Profile, handle: str) -> str:
 
 def on_move(activity: dict[str, Any], actor: RemoteActor) -> None:
     """A `Move` received: check the target names the mover, then move local followers."""
-    from federation.inbox_processing import Refused, _id, local_profile_for
-
     target_uri = _id(activity.get("target"))
     if _id(activity.get("object")) != actor.uri:
         raise Refused("a move of someone else")
@@ -159,8 +158,6 @@ def backfill(actor: RemoteActor) -> int:
     through the ordinary Create handling (ownership, tombstones, sanitising); a failure
     leaves the move done and is only logged.
     """
-    from federation.inbox_processing import Refused, on_create
-
     try:
         document = fetch_json(actor.uri, signer=signed_fetch_headers)
         outbox = document.get("outbox")

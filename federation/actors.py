@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +29,17 @@ ACTOR_KINDS = {
     "Application": ProfileKind.NODE,
     "Service": ProfileKind.NODE,
 }
+
+
+# What each kind of profile keeps beyond the person's words (an organisation's facts):
+# filled at AppConfig.ready() by the mappings above this module (organisation_actor),
+# which import this one, never the other way round.
+KIND_SYNCS: dict[str, Callable[[Profile, dict[str, Any]], object]] = {}
+
+
+def register_kind_sync(kind: str, sync: Callable[[Profile, dict[str, Any]], object]) -> None:
+    """Called from AppConfig.ready(): `sync(profile, document)` runs for that kind."""
+    KIND_SYNCS[kind] = sync
 
 
 class ActorError(Exception):
@@ -171,8 +183,7 @@ def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
     if not publishing.is_published(profile, words, visibility):  # a revision only for a change
         publishing.save_profile_draft(profile, words)
         publishing.publish_profile(profile, visibility)
-    if profile.kind == ProfileKind.ORGANISATION:
-        from federation.organisation_actor import sync_organisation
-
-        sync_organisation(profile, document)
+    sync = KIND_SYNCS.get(profile.kind)
+    if sync is not None:
+        sync(profile, document)
     return profile

@@ -10,20 +10,26 @@ class FederationConfig(AppConfig):
         from federation import (
             account_deletion,
             account_moves,
+            actors,
             announced_changes,
             contact_federation,
+            contact_inbox,
             domain_blocks,
             flags,
             gone,
             offer_inbox,
             offer_outbox,
+            organisation_actor,
             outbox,
+            tasks,
+            wake,
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
         from moderation.events import report_forwarded
         from moderation.node_blocks import register_blocker
         from profiles.lookup import remote_resolvers
+        from profiles.models import ProfileKind
         from rights.events import account_deleting
         from rights.moves import register_mover
 
@@ -36,7 +42,11 @@ class FederationConfig(AppConfig):
         register_mover(account_moves)
         register_blocker(domain_blocks.block_domain)
         register_object_handler(offer_inbox.HANDLER)
-        contact_federation.register()
+        register_object_handler(contact_inbox.HANDLER)
+        # Registrations that keep the import graph pointing one way (no cycle): the
+        # lower module is handed what it calls instead of importing it.
+        actors.register_kind_sync(ProfileKind.ORGANISATION, organisation_actor.sync_organisation)
+        wake.use_sweep(lambda: tasks.sweep.apply_async(countdown=0.2))
         register_handler("Flag", flags.on_flag)
         register_handler("Move", account_moves.on_move)
         register_handler("Delete", account_deletion.on_actor_delete)

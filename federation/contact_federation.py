@@ -39,13 +39,6 @@ def listen() -> None:
     events.application_sent.connect(on_application_sent, dispatch_uid="fed-contact-application")
 
 
-def register() -> None:
-    from federation.contact_inbox import HANDLER
-    from federation.inbox_processing import register_object_handler
-
-    register_object_handler(HANDLER)
-
-
 # --- identifiers ------------------------------------------------------------
 
 

@@ -25,11 +25,16 @@ from federation.models import (
     InboxItem,
     InboxState,
     InstanceFollower,
+    NodeFollow,
+    NodeFollowState,
     Reaction,
     RemoteActor,
     RemoteObject,
+    RemoteOffer,
     Tombstone,
 )
+from federation.node_follows import answered
+from federation.outbox import send
 from federation.parsing import ParseError, experience_data
 from profiles import following, publishing
 from profiles.models import Experience, Follow, Profile
@@ -187,8 +192,6 @@ def ignore(activity: dict[str, Any], actor: RemoteActor) -> None:
 
 
 def on_follow(activity: dict[str, Any], actor: RemoteActor) -> None:
-    from federation.outbox import send
-
     target = _id(activity.get("object"))
     if target == ids.actor_uri(None):
         InstanceFollower.objects.update_or_create(
@@ -251,8 +254,6 @@ def _follow_named(activity: dict[str, Any]) -> FollowActivity | None:
 
 
 def on_accept(activity: dict[str, Any], actor: RemoteActor) -> None:
-    from federation.node_follows import answered
-
     if answered(_id(activity.get("object")), actor, accepted=True):
         return  # the answer to this node following another node
     link = _follow_named(activity)
@@ -264,8 +265,6 @@ def on_accept(activity: dict[str, Any], actor: RemoteActor) -> None:
 
 
 def on_reject(activity: dict[str, Any], actor: RemoteActor) -> None:
-    from federation.node_follows import answered
-
     if answered(_id(activity.get("object")), actor, accepted=False):
         return
     link = _follow_named(activity)
@@ -421,8 +420,6 @@ def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
     public experience of its people and every offer of its organisations, and they
     arrive here this way.
     """
-    from federation.models import NodeFollow, NodeFollowState, RemoteOffer
-
     target = _id(activity.get("object"))
     if ids.is_local(target):
         on_reaction(activity, actor)

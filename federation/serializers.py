@@ -17,6 +17,7 @@ from django.utils.html import escape, format_html, linebreaks
 from federation import addressing, ids
 from federation.context import DOCUMENT_CONTEXT
 from federation.keys import key_for
+from federation.organisation_actor import extend_actor
 from profiles.models import Experience, ExperienceRevision, Profile, ProfileKind
 from profiles.visibility import Visibility
 
@@ -86,8 +87,6 @@ def actor_document(profile: Profile) -> dict[str, Any]:
                 "url": ids.base_url() + profile.avatar.url,
             }
     if profile.kind == ProfileKind.ORGANISATION:
-        from federation.organisation_actor import extend_actor
-
         extend_actor(profile, document)
     return document
 

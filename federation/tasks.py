@@ -4,6 +4,9 @@ When the database goes away in the middle of a task (PostgreSQL restarting), the
 it claimed would stay claimed until the claim runs out (30 to 60 s). The task retries
 every few seconds instead, and its first act once the database answers is to release
 its own claims, so the work resumes as soon as the database is back.
+
+Task names are explicit: messages already queued name their task, and the name must not
+change when this module moves (docs/decisions: federation layout).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ RETRY_SECONDS = 2
 MAX_RETRIES = 150  # five minutes of an unreachable database
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="federation.tasks.sweep", ignore_result=True)
 def sweep() -> None:
     """Hand every due delivery and inbox item to a worker (beat runs it every few seconds)."""
     now = timezone.now()
@@ -33,7 +36,13 @@ def sweep() -> None:
         process.delay(item_id)
 
 
-@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(
+    name="federation.tasks.deliver",
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+)
 def deliver(self: Task, delivery_id: int, claims: list[str] | None = None) -> None:
     following = run_releasing_claims(
         self,
@@ -47,7 +56,13 @@ def deliver(self: Task, delivery_id: int, claims: list[str] | None = None) -> No
         deliver.delay(following)
 
 
-@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(
+    name="federation.tasks.process",
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+)
 def process(self: Task, item_id: int, claims: list[str] | None = None) -> None:
     run_releasing_claims(
         self,
