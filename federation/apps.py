@@ -11,6 +11,8 @@ class FederationConfig(AppConfig):
             account_deletion,
             account_moves,
             announced_changes,
+            comment_inbox,
+            comment_outbox,
             contact_federation,
             domain_blocks,
             flags,
@@ -28,11 +30,13 @@ class FederationConfig(AppConfig):
 
         outbox.listen()
         offer_outbox.listen()
+        comment_outbox.listen()
         contact_federation.listen()
         account_deleting.connect(account_deletion.on_account_deleting, dispatch_uid="federation")
         report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")
         register_mover(account_moves)
         register_blocker(domain_blocks.block_domain)
+        register_object_handler(comment_inbox.HANDLER)  # first: a reply is never an experience
         register_object_handler(offer_inbox.HANDLER)
         contact_federation.register()
         register_handler("Flag", flags.on_flag)

@@ -48,7 +48,21 @@ Item = Experience | Offer
 
 
 class CommentRefused(ValidationError):
-    """Why a comment is not accepted, in words for the author (a form error, a Reject)."""
+    """Why a comment is not accepted, in words for the author (a form error, a Reject).
+
+    `code`: "policy" (the owner does not take it from this author), "limit" (too many
+    for now) or "invalid" (empty, too long, not theirs).
+    """
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message, code=code)
+
+
+def _check(author: Profile, item: Item) -> None:
+    if reason := refusal(author, item):
+        raise CommentRefused(reason, code="policy")
+    if reason := over_limit(author, item):
+        raise CommentRefused(reason, code="limit")
 
 
 def per_author_item_hour() -> int:
@@ -156,8 +170,8 @@ def refusal(author: Profile, item: Item) -> str:
 def _speaks_for_owner(author: Profile, item: Item) -> bool:
     if author.pk == owner_of(item).pk:
         return True
-    return isinstance(item, Offer) and author.user_id is not None and is_item_owner(
-        author.user, item
+    return (
+        isinstance(item, Offer) and author.user_id is not None and is_item_owner(author.user, item)
     )
 
 
@@ -202,9 +216,7 @@ def post(
         raise CommentRefused(
             _("A comment is at most %(count)d characters long.") % {"count": MAX_COMMENT_TEXT}
         )
-    reason = refusal(author, item) or over_limit(author, item)
-    if reason:
-        raise CommentRefused(reason)
+    _check(author, item)
     comment = Comment.objects.create(
         **_item_filter(item),
         author=author,
@@ -242,9 +254,7 @@ def receive(
         if existing.author_id != author.pk:
             raise CommentRefused("the comment belongs to someone else")
         return update(existing, html=html, language=language, summary=summary, sensitive=sensitive)
-    reason = refusal(author, item) or over_limit(author, item)
-    if reason:
-        raise CommentRefused(reason)
+    _check(author, item)
     if not html.strip():
         raise CommentRefused("an empty comment")
     comment = Comment.objects.create(
