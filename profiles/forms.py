@@ -87,10 +87,10 @@ class ProfileSettingsForm(forms.ModelForm):
         field = self.fields["default_visibility"]
         field.choices = self.instance.visibility_choices()
         field.widget = ExplainedRadioSelect(VISIBILITY_HELP, choices=field.choices)
-        # Shown as chosen, or as the default for the person's age; saved as chosen.
+        # Shown as chosen, or as the default for the person's age; saved as chosen (left
+        # out of a post, it stays as it was).
         policy = self.fields["comment_policy"]
         policy.choices = CommentPolicy.choices
-        policy.required = True
         policy.widget = forms.RadioSelect(choices=CommentPolicy.choices)
         self.initial["comment_policy"] = self.instance.effective_comment_policy()
 
