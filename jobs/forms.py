@@ -54,6 +54,7 @@ class ShowcaseForm(forms.Form):
         label=_("Who may comment on the organisation's offers"),
         choices=CommentPolicy.choices,
         initial=CommentPolicy.EVERYONE,
+        required=False,
         widget=forms.RadioSelect,
     )
 
