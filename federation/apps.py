@@ -12,6 +12,8 @@ class FederationConfig(AppConfig):
             account_moves,
             actors,
             announced_changes,
+            comment_inbox,
+            comment_outbox,
             contact_federation,
             contact_inbox,
             domain_blocks,
@@ -36,11 +38,13 @@ class FederationConfig(AppConfig):
         outbox.listen()
         offer_outbox.listen()
         gone.listen()
+        comment_outbox.listen()
         contact_federation.listen()
         account_deleting.connect(account_deletion.on_account_deleting, dispatch_uid="federation")
         report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")
         register_mover(account_moves)
         register_blocker(domain_blocks.block_domain)
+        register_object_handler(comment_inbox.HANDLER)  # first: a reply is never an experience
         register_object_handler(offer_inbox.HANDLER)
         register_object_handler(contact_inbox.HANDLER)
         # Registrations that keep the import graph pointing one way (no cycle): the

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from federation.views import discovery, inbox, objects
+from federation.views import comments, discovery, inbox, objects
 
 app_name = "federation"
 HANDLE = r"@(?P<handle>[A-Za-z0-9_]{1,30})"
@@ -21,4 +21,5 @@ urlpatterns = [
     re_path(rf"^{HANDLE}/followers/$", objects.followers, name="followers"),
     re_path(rf"^{HANDLE}/following/$", objects.following, name="following"),
     re_path(rf"^{HANDLE}/featured/$", objects.featured, name="featured"),
+    path("comments/<int:pk>/", comments.comment, name="comment"),
 ]

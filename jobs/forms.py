@@ -14,6 +14,7 @@ from jobs import organisations
 from jobs.models import ContractType, MemberRole, Offer, OrganisationSize, OrganisationType
 from jobs.offers import OFFER_FIELDS
 from profiles.languages import TEXT_LANGUAGES
+from profiles.models import CommentPolicy
 from profiles.tagging import checked_tags
 
 # How far ahead an offer may stay open, and how far its start date may be.
@@ -48,6 +49,13 @@ class ShowcaseForm(forms.Form):
     place = forms.CharField(label=_("Town or place"), required=False, max_length=120)
     website = forms.URLField(
         label=_("Website"), required=False, max_length=300, assume_scheme="https"
+    )
+    comment_policy = forms.ChoiceField(
+        label=_("Who may comment on the organisation's offers"),
+        choices=CommentPolicy.choices,
+        initial=CommentPolicy.EVERYONE,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 

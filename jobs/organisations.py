@@ -67,6 +67,7 @@ def create_organisation(user: Any, data: dict[str, Any]) -> Organisation:
         role=Role.ORGANISATION,
         visibility=Visibility.PUBLIC,
         default_visibility=Visibility.PUBLIC,
+        comment_policy=data.get("comment_policy", ""),
     )
     organisation = Organisation(profile=profile)
     _set_fields(organisation, data)
@@ -97,6 +98,7 @@ def showcase_initial(organisation: Organisation) -> dict[str, Any]:
     initial["name"] = organisation.profile.display_name
     initial["about"] = revision.about if revision else ""
     initial["language"] = revision.language if revision else "fr"
+    initial["comment_policy"] = organisation.profile.effective_comment_policy()
     return initial
 
 
@@ -106,6 +108,8 @@ def update_showcase(organisation: Organisation, data: dict[str, Any]) -> Organis
     profile = organisation.profile
     _set_fields(organisation, data)
     organisation.save()
+    if data.get("comment_policy"):
+        Profile.objects.filter(pk=profile.pk).update(comment_policy=data["comment_policy"])
     # No organisation_changed here: publishing the profile, last, already tells listeners,
     # with the new fields saved (one actor Update, not two).
     publishing.save_profile_draft(profile, _profile_words(data))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from network.models import SavedSearch
+from network.models import MAX_COMMENT_TEXT, SavedSearch
 from profiles.models import Concept
 from profiles.publishing import place_key
 from profiles.tagging import checked_tags, match_concepts
@@ -70,3 +70,19 @@ class SavedSearchForm(forms.ModelForm):
         search.save()
         search.concepts.set(self.cleaned_data["tags"])
         return search
+
+
+class CommentForm(forms.Form):
+    """A comment under an experience or an offer: words, and an optional content warning."""
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_COMMENT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    summary = forms.CharField(
+        label=_("Content warning (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("If given, readers see only these words until they open the comment."),
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jobs.models import ContractType
-from profiles.models import Concept, Profile
+from jobs.models import ContractType, Offer
+from profiles.models import Concept, Experience, Profile
 
 
 class TagFollow(models.Model):
@@ -58,6 +59,7 @@ class NotificationKind(models.TextChoices):
     APPLICATION = "application", _("New application")
     DECLINED = "declined", _("Contact declined")
     FOLLOW = "follow", _("New follower")
+    COMMENT = "comment", _("New comment")
 
 
 class Notification(models.Model):
@@ -109,4 +111,70 @@ class Notification(models.Model):
             return ngettext("%(count)d new follower", "%(count)d new followers", self.count) % {
                 "count": self.count
             }
+        if self.kind == NotificationKind.COMMENT and self.grouped:
+            return ngettext("%(count)d new comment", "%(count)d new comments", self.count) % {
+                "count": self.count
+            }
         return str(self.get_kind_display())
+
+
+MAX_COMMENT_TEXT = 2000
+MAX_COMMENT_HTML = 8000
+
+
+class Comment(models.Model):
+    """A reply to an experience or an offer (exactly one), by a person here or elsewhere.
+
+    `author` is a Profile: people of this node, and people of other nodes through the
+    Profile row their actor has here. `content` is safe HTML (a peer's sanitised once
+    before it is stored, ours escaped from the words typed), shown as it is. A local
+    comment has no `ap_id` (its id is its page on this node); a remote one keeps its
+    id and page. Deleting removes the row; hiding keeps it for the item's owner only.
+    """
+
+    experience = models.ForeignKey(
+        Experience, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    author = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="comments")
+    ap_id = models.URLField(max_length=500, null=True, blank=True, unique=True)
+    url = models.URLField(max_length=500, blank=True)
+    content = models.TextField(max_length=MAX_COMMENT_HTML)
+    language = models.CharField(max_length=8, blank=True)
+    summary = models.CharField(_("content warning"), max_length=200, blank=True)
+    sensitive = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    published = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["published", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(experience__isnull=False, offer__isnull=True)
+                    | models.Q(experience__isnull=True, offer__isnull=False)
+                ),
+                name="comment_on_exactly_one_item",
+            )
+        ]
+        indexes = [models.Index(fields=["author", "created_at"], name="comment_author_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.item}"
+
+    @property
+    def item(self) -> Experience | Offer:
+        return self.experience if self.experience_id else self.offer
+
+    @property
+    def is_local(self) -> bool:
+        return not self.ap_id

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network import views
+from network import comment_views, views
 
 app_name = "network"
 urlpatterns = [
@@ -14,4 +14,13 @@ urlpatterns = [
     path("me/alerts/<int:pk>/switch/", views.alert_switch, name="alert-switch"),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/notifications/read/", views.notifications_read, name="notifications-read"),
+    path(
+        "experiences/<int:pk>/comments/",
+        comment_views.comment_experience,
+        name="comment-experience",
+    ),
+    path("offers/<int:pk>/comments/", comment_views.comment_offer, name="comment-offer"),
+    path("comments/<int:pk>/hide/", comment_views.hide_comment, name="comment-hide"),
+    path("comments/<int:pk>/show/", comment_views.show_comment, name="comment-show"),
+    path("comments/<int:pk>/delete/", comment_views.delete_comment, name="comment-delete"),
 ]

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from profiles import avatars, counsellors
 from profiles.languages import TEXT_LANGUAGES
-from profiles.models import ExperienceKind, ExperienceRevision, Profile, ProfileRevision
+from profiles.models import (
+    CommentPolicy,
+    ExperienceKind,
+    ExperienceRevision,
+    Profile,
+    ProfileRevision,
+)
 from profiles.tagging import MAX_TAGS, checked_tags, split_tags
 from profiles.visibility import Visibility
 from profiles.widgets import ExplainedRadioSelect, FastSelect
@@ -74,13 +80,19 @@ class AvatarForm(forms.Form):
 class ProfileSettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["default_visibility", "approves_followers", "accepts_contact"]
+        fields = ["default_visibility", "approves_followers", "accepts_contact", "comment_policy"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["default_visibility"]
         field.choices = self.instance.visibility_choices()
         field.widget = ExplainedRadioSelect(VISIBILITY_HELP, choices=field.choices)
+        # Shown as chosen, or as the default for the person's age; saved as chosen (left
+        # out of a post, it stays as it was).
+        policy = self.fields["comment_policy"]
+        policy.choices = CommentPolicy.choices
+        policy.widget = forms.RadioSelect(choices=CommentPolicy.choices)
+        self.initial["comment_policy"] = self.instance.effective_comment_policy()
 
 
 class PublishForm(forms.Form):

@@ -8,6 +8,7 @@ from profiles.models.experiences import (
     ExperienceTag,
 )
 from profiles.models.people import (
+    CommentPolicy,
     CounsellorGrant,
     CounsellorLink,
     Follow,
@@ -20,6 +21,7 @@ from profiles.models.people import (
 from profiles.models.vocabulary import Concept, ConceptLabel
 
 __all__ = [
+    "CommentPolicy",
     "Concept",
     "ConceptLabel",
     "CounsellorGrant",

@@ -55,6 +55,20 @@ class ProfileKind(models.TextChoices):
     NODE = "node", _("Node (territory)")
 
 
+class CommentPolicy(models.TextChoices):
+    """Who may comment on a person's (or an organisation's) experiences and offers.
+
+    Each level includes the ones above it; the owner's chosen counsellors may comment
+    from "people I follow" on. Stored empty, the default for the person's age applies
+    (`Profile.effective_comment_policy`).
+    """
+
+    NOBODY = "nobody", _("Nobody")
+    FOLLOWING = "following", _("People I follow and my counsellors")
+    MEMBERS = "members", _("People with an account on this node, and the people I follow")
+    EVERYONE = "everyone", _("Everyone who can see the item")
+
+
 class ProfileQuerySet(models.QuerySet):
     def local_actors(self) -> ProfileQuerySet:
         """Profiles that speak for themselves from this node: people with an account, and
@@ -105,6 +119,17 @@ class Profile(models.Model):
         default=True,
         help_text=_(
             "When unticked, recruiters cannot write to you (you can still apply to offers)."
+        ),
+    )
+    comment_policy = models.CharField(
+        _("who may comment on my experiences and offers"),
+        max_length=10,
+        choices=CommentPolicy.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Comments are shown under the item to those who can see it; you can hide or "
+            "delete any of them."
         ),
     )
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
@@ -211,6 +236,13 @@ class Profile(models.Model):
 
     def is_minor(self, today: datetime.date | None = None) -> bool:
         return consent.is_minor(self.birth_year, self.birth_month, today or timezone.localdate())
+
+    def effective_comment_policy(self) -> str:
+        """The chosen comment policy, or the default: "people I follow and my counsellors"
+        for a minor, everyone for an adult (and for accounts of other nodes)."""
+        if self.comment_policy:
+            return self.comment_policy
+        return CommentPolicy.FOLLOWING if self.is_minor() else CommentPolicy.EVERYONE
 
     def highest_visibility(self) -> Visibility:
         """How far this person's things may go today."""
