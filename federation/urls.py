@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from federation.views import discovery, inbox, objects
+from federation.views import activities, discovery, inbox, objects
 
 app_name = "federation"
 HANDLE = r"@(?P<handle>[A-Za-z0-9_]{1,30})"
@@ -20,4 +20,5 @@ urlpatterns = [
     re_path(rf"^{HANDLE}/followers/$", objects.followers, name="followers"),
     re_path(rf"^{HANDLE}/following/$", objects.following, name="following"),
     re_path(rf"^{HANDLE}/featured/$", objects.featured, name="featured"),
+    path("activities/<uuid:key>/", activities.activity, name="activity"),
 ]
