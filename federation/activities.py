@@ -110,7 +110,7 @@ def activity_document(activity: OutboxActivity) -> dict[str, Any]:
         return body  # a boost of another node's object: as sent
     current = current_object(activity.object_uri)
     if current is None:
-        if withdrawn(activity.object_uri) or not _exists(activity.object_uri):
+        if withdrawn(activity.object_uri) or not exists(activity.object_uri):
             raise Gone(activity.object_uri)
         raise LookupError("the object is not public now")
     if isinstance(body.get("object"), dict):
@@ -118,7 +118,7 @@ def activity_document(activity: OutboxActivity) -> dict[str, Any]:
     return body
 
 
-def _exists(uri: str) -> bool:
+def exists(uri: str) -> bool:
     path = local_path(uri) or ""
     if match := EXPERIENCE_PATH.match(path):
         return Experience.objects.filter(

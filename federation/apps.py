@@ -17,6 +17,7 @@ class FederationConfig(AppConfig):
             offer_inbox,
             offer_outbox,
             outbox,
+            reactions,
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
@@ -39,5 +40,6 @@ class FederationConfig(AppConfig):
         register_handler("Move", account_moves.on_move)
         register_handler("Delete", account_deletion.on_actor_delete)
         register_handler("Announce", announced_changes.on_announce)
+        reactions.register()  # wraps Announce, Undo and Delete: after them
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

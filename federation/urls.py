@@ -21,4 +21,14 @@ urlpatterns = [
     re_path(rf"^{HANDLE}/following/$", objects.following, name="following"),
     re_path(rf"^{HANDLE}/featured/$", objects.featured, name="featured"),
     path("activities/<uuid:key>/", activities.activity, name="activity"),
+    re_path(
+        rf"^{HANDLE}/experiences/(?P<pk>\d{{1,18}})/(?P<collection>likes|shares)/$",
+        objects.reactions_collection,
+        name="experience-reactions",
+    ),
+    re_path(
+        r"^offers/(?P<offer_pk>\d{1,18})/(?P<collection>likes|shares)/$",
+        objects.reactions_collection,
+        name="offer-reactions",
+    ),
 ]

@@ -58,6 +58,8 @@ class NotificationKind(models.TextChoices):
     APPLICATION = "application", _("New application")
     DECLINED = "declined", _("Contact declined")
     FOLLOW = "follow", _("New follower")
+    LIKE = "like", _("New like")
+    SHARE = "share", _("New share")
 
 
 class Notification(models.Model):
@@ -107,6 +109,14 @@ class Notification(models.Model):
         """What it is about, in the reader's language: "12 new followers" for a group."""
         if self.kind == NotificationKind.FOLLOW and self.grouped:
             return ngettext("%(count)d new follower", "%(count)d new followers", self.count) % {
+                "count": self.count
+            }
+        if self.kind == NotificationKind.LIKE and self.grouped:
+            return ngettext("%(count)d new like", "%(count)d new likes", self.count) % {
+                "count": self.count
+            }
+        if self.kind == NotificationKind.SHARE and self.grouped:
+            return ngettext("%(count)d new share", "%(count)d new shares", self.count) % {
                 "count": self.count
             }
         return str(self.get_kind_display())

@@ -9,14 +9,15 @@ instance actor and the context stay unsigned-readable (federation/authorized_fet
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
-from federation import activities, ids, serializers
+from federation import activities, ids, reactions, serializers
 from federation.authorized_fetch import signed_if_required
 from federation.context import context_document
+from federation.gone import gone_response, not_found_response
 from federation.models import InstanceFollower, NodeFollow, NodeFollowState, OutboxActivity
 from federation.negotiation import activity_response
-from federation.offer_documents import offer_uri
+from federation.offer_documents import offer_uri, offer_uri_for
 from federation.paging import collection_response, count_only
 from jobs.models import Offer
 from node.accounts.models import NodeSettings
@@ -169,3 +170,30 @@ def _announce_item(activity: OutboxActivity) -> dict:
 
 def context(request: HttpRequest) -> JsonResponse:
     return JsonResponse(context_document(), content_type="application/ld+json")
+
+
+@signed_if_required
+def reactions_collection(
+    request: HttpRequest, collection: str, handle: str = "", pk: int = 0, offer_pk: int = 0
+) -> HttpResponse:
+    """An item's `likes` or `shares`: the Likes and boosts received, paged; served
+    while the item itself is served to everyone."""
+    uri = (
+        offer_uri_for(int(offer_pk))
+        if offer_pk
+        else ids.experience_uri_for(handle.lower(), int(pk))
+    )
+    if activities.current_object(uri) is None:
+        if not activities.exists(uri):
+            return not_found_response(request)
+        return (
+            gone_response(request, object_id=uri + f"{collection}/", former_type="Collection")
+            if activities.withdrawn(uri)
+            else not_found_response(request)
+        )
+    return collection_response(
+        request,
+        collection_id=uri + f"{collection}/",
+        items=reactions.collection_items(uri, collection),
+        to_item=reactions.as_item,
+    )
