@@ -25,6 +25,7 @@ class FederationConfig(AppConfig):
             outbox,
             tasks,
             wake,
+            reactions,
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
@@ -55,5 +56,6 @@ class FederationConfig(AppConfig):
         register_handler("Move", account_moves.on_move)
         register_handler("Delete", account_deletion.on_actor_delete)
         register_handler("Announce", announced_changes.on_announce)
+        reactions.register()  # wraps Announce, Undo and Delete: after them
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

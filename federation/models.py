@@ -244,12 +244,26 @@ class DomainRule(models.Model):
 
 
 class Reaction(models.Model):
-    """An Announce or a Like received for a local experience: counted, not shown."""
+    """A Like or an Announce (a boost) of one of our experiences or offers by an actor
+    elsewhere: counted on the item (federation/reactions.py), one per actor, item and
+    kind however often it is sent; its `likes` and `shares` collections list them."""
 
     kind = models.CharField(max_length=10)
     actor_uri = models.URLField(max_length=500)
     object_uri = models.URLField(max_length=500, db_index=True)
     activity_uri = models.URLField(max_length=500, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor_uri", "object_uri", "kind"], name="one_reaction_per_actor"
+            )
+        ]
+        indexes = [
+            # The hourly bound per actor (federation/reactions.py) counts these.
+            models.Index(fields=["actor_uri", "created_at"], name="reaction_by_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_uri}"

@@ -132,6 +132,8 @@ def offer_object(offer: Offer, today: datetime.date | None = None) -> dict[str, 
         "content": content,
         "contentMap": {offer.language: content},
         "url": uri,
+        "likes": uri + "likes/",  # federation/reactions.py
+        "shares": uri + "shares/",
         "published": _iso(published),
         "updated": _iso(offer.updated_at),
         "to": [ids.PUBLIC],

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from federation import addressing, ids, reach, serializers
 from federation.delivery import enqueue
@@ -22,6 +23,7 @@ from profiles.models import Experience, Follow, FollowState, Profile
 from profiles.visibility import Visibility
 
 logger = logging.getLogger(__name__)
+PUBLISHED = ("Create", "Update", "Announce")
 
 
 def listen() -> None:
@@ -79,6 +81,8 @@ def send(
         "object": object_,
         **(audience or {}),
     }
+    if activity_type in PUBLISHED:  # when it was said: Mastodon orders and shows by it
+        body["published"] = timezone.now().isoformat().replace("+00:00", "Z")
     activity = OutboxActivity.objects.create(
         uri=uri,
         actor=actor,

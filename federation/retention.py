@@ -18,8 +18,9 @@ What goes, oldest first, a bounded batch per run (the job runs hourly):
   Create, Update or Delete of each object: it says whether the object was federated
   (federation.outbox.last_federated).
 
-Never anything still queued. Sent activities are not served at their ids (no view
-answers /activities/<uuid>/), so no peer can miss one that is gone.
+Never anything still queued. Public Creates and Announces are kept too: outboxes list
+them and they are served at their ids (federation/activities.py); one per object
+published, so they grow with the objects, not with their edits.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ BATCH = 1000  # rows of each kind deleted per run, at most
 REPLAY_WINDOW = EXPIRATION_WINDOW_LIMIT + CLOCK_SKEW_MARGIN
 LIFECYCLE = ("Create", "Update", "Delete")  # what outbox.last_federated reads
 REACHES = ("Create", "Update", "Announce")  # what puts an object in a remote inbox
+SERVED = ("Create", "Announce")  # listed in outboxes, served at their ids
 
 
 def _days_ago(days: float, now: datetime.datetime) -> datetime.datetime:
@@ -97,7 +99,11 @@ def old_outbox_activities(now: datetime.datetime) -> QuerySet[OutboxActivity]:
     last_of_its_object = Q(activity_type__in=LIFECYCLE) & ~Q(object_uri="") & ~Exists(later)
     return OutboxActivity.objects.filter(
         created_at__lt=_days_ago(settings.TREMPLIN_KEEP_DELIVERIES_DAYS, now)
-    ).exclude(Exists(Delivery.objects.filter(activity=OuterRef("pk"))) | last_of_its_object)
+    ).exclude(
+        Exists(Delivery.objects.filter(activity=OuterRef("pk")))
+        | last_of_its_object
+        | Q(public=True, activity_type__in=SERVED)
+    )
 
 
 def prune(now: datetime.datetime | None = None, batch: int = BATCH) -> dict[str, int]:

@@ -196,6 +196,8 @@ def experience_object(experience: Experience) -> dict[str, Any]:
         "content": content,
         "contentMap": {revision.language: content},
         "url": uri,
+        "likes": uri + "likes/",  # federation/reactions.py
+        "shares": uri + "shares/",
         "published": _iso(experience.published_at),
         "updated": _iso(revision.published_at),
         "tag": hashtags(revision),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from federation.views import comments, discovery, inbox, objects
+from federation.views import activities, comments, discovery, inbox, objects
 
 app_name = "federation"
 HANDLE = r"@(?P<handle>[A-Za-z0-9_]{1,30})"
@@ -22,4 +22,15 @@ urlpatterns = [
     re_path(rf"^{HANDLE}/following/$", objects.following, name="following"),
     re_path(rf"^{HANDLE}/featured/$", objects.featured, name="featured"),
     path("comments/<int:pk>/", comments.comment, name="comment"),
+    path("activities/<uuid:key>/", activities.activity, name="activity"),
+    re_path(
+        rf"^{HANDLE}/experiences/(?P<pk>\d{{1,18}})/(?P<collection>likes|shares)/$",
+        objects.reactions_collection,
+        name="experience-reactions",
+    ),
+    re_path(
+        r"^offers/(?P<offer_pk>\d{1,18})/(?P<collection>likes|shares)/$",
+        objects.reactions_collection,
+        name="offer-reactions",
+    ),
 ]

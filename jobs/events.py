@@ -14,3 +14,5 @@ offer_closed = DomainEvent()
 offer_deleted = DomainEvent()
 # kwargs: organisation (Organisation): its showcase or its verified mark changed
 organisation_changed = DomainEvent()
+# kwargs: offer (Offer), kind ("like" or "share"): someone elsewhere liked or boosted it
+offer_reacted = DomainEvent()

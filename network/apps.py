@@ -28,3 +28,9 @@ class NetworkConfig(AppConfig):
         profile_events.follow_requested.connect(
             notify.on_follow_requested, dispatch_uid="network.notify.follow_requested"
         )
+        profile_events.experience_reacted.connect(
+            notify.on_experience_reacted, dispatch_uid="network.notify.experience_reacted"
+        )
+        jobs_events.offer_reacted.connect(
+            notify.on_offer_reacted, dispatch_uid="network.notify.offer_reacted"
+        )

@@ -60,6 +60,8 @@ class NotificationKind(models.TextChoices):
     DECLINED = "declined", _("Contact declined")
     FOLLOW = "follow", _("New follower")
     COMMENT = "comment", _("New comment")
+    LIKE = "like", _("New like")
+    SHARE = "share", _("New share")
 
 
 class Notification(models.Model):
@@ -113,6 +115,14 @@ class Notification(models.Model):
             }
         if self.kind == NotificationKind.COMMENT and self.grouped:
             return ngettext("%(count)d new comment", "%(count)d new comments", self.count) % {
+                "count": self.count
+            }
+        if self.kind == NotificationKind.LIKE and self.grouped:
+            return ngettext("%(count)d new like", "%(count)d new likes", self.count) % {
+                "count": self.count
+            }
+        if self.kind == NotificationKind.SHARE and self.grouped:
+            return ngettext("%(count)d new share", "%(count)d new shares", self.count) % {
                 "count": self.count
             }
         return str(self.get_kind_display())

@@ -9,6 +9,7 @@ other nodes are told by their own node.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -145,3 +146,63 @@ def on_follow_requested(sender: Any, follow: Any, **kwargs: Any) -> None:
             created_at=timezone.now(),
         )
     notify(alone, NotificationKind.FOLLOW, name, "", url)
+
+
+REACTION_KINDS = {"like": NotificationKind.LIKE, "share": NotificationKind.SHARE}
+REACTION_GROUP_WINDOW = datetime.timedelta(hours=1)
+
+
+def notify_grouped(
+    recipients: Iterable[int], kind: str, title: str, language: str, url: str
+) -> None:
+    """One notification per item and hour: while the last one about this item (and of
+    this kind) is unread, not emailed and less than an hour old, the next reaction adds
+    to its count ("12 new likes") instead of making another. A flood of likes is one
+    line per hour, not a thousand."""
+    since = timezone.now() - REACTION_GROUP_WINDOW
+    alone = []
+    for pk in sorted(set(recipients)):
+        group = (
+            Notification.objects.filter(
+                recipient_id=pk,
+                kind=kind,
+                url=url,
+                read_at__isnull=True,
+                emailed_at__isnull=True,
+                created_at__gte=since,
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if group is None:
+            alone.append(pk)
+        else:
+            Notification.objects.filter(pk=group).update(count=F("count") + 1)
+    notify(alone, kind, title, language, url)
+
+
+def on_experience_reacted(sender: Any, experience: Any, kind: str, **kwargs: Any) -> None:
+    """Receiver of profiles.events.experience_reacted: its owner is told (if they have
+    an account here)."""
+    recipients = local_people(Profile.objects.filter(pk=experience.owner_id))
+    revision = experience.published
+    notify_grouped(
+        recipients.values_list("pk", flat=True),
+        REACTION_KINDS[kind],
+        revision.title if revision else "",
+        revision.language if revision else "",
+        experience.get_absolute_url(),
+    )
+
+
+def on_offer_reacted(sender: Any, offer: Any, kind: str, **kwargs: Any) -> None:
+    """Receiver of jobs.events.offer_reacted: the organisation's members are told."""
+    members = local_people(organisation_members(offer.organisation.profile_id))
+    notify_grouped(
+        members.values_list("pk", flat=True),
+        REACTION_KINDS[kind],
+        offer.title,
+        offer.language,
+        offer.get_absolute_url(),
+    )

@@ -23,3 +23,5 @@ follow_requested = DomainEvent()
 follow_accepted = DomainEvent()
 # kwargs: follower, followed (Profile), refused (bool: the followed person said no)
 follow_ended = DomainEvent()
+# kwargs: experience, kind ("like" or "share"): someone elsewhere liked or boosted it
+experience_reacted = DomainEvent()

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("federation", "0006_object_reach"),
+        ("federation", "0008_reactions"),
     ]
 
     operations = [

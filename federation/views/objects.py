@@ -9,16 +9,19 @@ instance actor and the context stay unsigned-readable (federation/authorized_fet
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
-from federation import ids, serializers
+from federation import activities, ids, reactions, serializers
 from federation.authorized_fetch import signed_if_required
 from federation.context import context_document
+from federation.gone import gone_response, not_found_response
+from federation.models import InstanceFollower, NodeFollow, NodeFollowState, OutboxActivity
 from federation.negotiation import activity_response, activitypub_view
+from federation.offer_documents import offer_uri, offer_uri_for
+from federation.paging import collection_response, count_only
+from jobs.models import Offer
 from node.accounts.models import NodeSettings
-from profiles.models import Experience, FollowState, Profile
-
-PAGE_SIZE = 20
+from profiles.models import Experience, FollowState, Profile, ProfileKind
 
 
 def local_profile(handle: str) -> Profile:
@@ -54,37 +57,62 @@ def experience(request: HttpRequest, handle: str, pk: int) -> JsonResponse:
     return activity_response(serializers.experience_object(item))
 
 
-def _collection(uri: str, total: int, items: list | None = None) -> dict:
-    document = {
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": uri,
-        "type": "OrderedCollection",
-        "totalItems": total,
+def _create_item(experience: Experience) -> dict:
+    """An outbox item: the Create we sent, as served at its id (federation/activities.py)."""
+    uri = ids.experience_uri(experience)
+    sent = activities.last_create(uri)
+    if sent is not None:
+        try:
+            return activities.activity_document(sent)
+        except (activities.Gone, LookupError):
+            pass
+    document = serializers.experience_object(experience)  # published before ids were kept
+    document.pop("@context", None)
+    return {
+        "id": uri + "#create",
+        "type": "Create",
+        "actor": document["attributedTo"],
+        "published": document["published"],
+        "to": document.get("to", []),
+        "cc": document.get("cc", []),
+        "object": document,
     }
-    if items is not None:
-        document["orderedItems"] = items
-    return document
+
+
+def _offer_item(offer: Offer) -> dict | str:
+    sent = activities.last_create(offer_uri(offer))
+    if sent is not None:
+        try:
+            return activities.activity_document(sent)
+        except (activities.Gone, LookupError):
+            pass
+    return offer_uri(offer)
 
 
 @activitypub_view
 @signed_if_required
 def outbox(request: HttpRequest, handle: str) -> JsonResponse:
-    """The person's public experiences, newest first (first page inline)."""
+    """A person's public experiences (an organisation's offers), newest first, each as
+    the Create we sent; paged (federation/paging.py)."""
     profile = local_profile(handle)
-    public = Experience.objects.visible_to(AnonymousUser()).filter(owner=profile)
-    items = [
-        {
-            "id": ids.experience_uri(item) + "#create",
-            "type": "Create",
-            "actor": ids.actor_uri(profile),
-            "published": serializers.experience_object(item)["published"],
-            "to": [ids.PUBLIC],
-            "object": serializers.experience_object(item),
-        }
-        for item in public.with_content().order_by("-published_at")[:PAGE_SIZE]
-    ]
-    return activity_response(
-        _collection(ids.collection_uri(profile, "outbox"), public.count(), items)
+    collection_id = ids.collection_uri(profile, "outbox")
+    if profile.kind == ProfileKind.ORGANISATION:
+        offers = Offer.objects.filter(
+            organisation__profile=profile,
+            published_at__isnull=False,
+            organisation__profile__suspended_at__isnull=True,
+        ).order_by("-published_at", "-pk")
+        return collection_response(
+            request, collection_id=collection_id, items=offers, to_item=_offer_item
+        )
+    public = (
+        Experience.objects.visible_to(AnonymousUser())
+        .filter(owner=profile)
+        .with_content()
+        .order_by("-published_at", "-pk")
+    )
+    return collection_response(
+        request, collection_id=collection_id, items=public, to_item=_create_item
     )
 
 
@@ -94,7 +122,7 @@ def followers(request: HttpRequest, handle: str) -> JsonResponse:
     """Only the count: who follows whom is the person's business."""
     profile = local_profile(handle)
     total = profile.followers.filter(state=FollowState.ACCEPTED).count()
-    return activity_response(_collection(ids.collection_uri(profile, "followers"), total))
+    return activity_response(count_only(ids.collection_uri(profile, "followers"), total))
 
 
 @activitypub_view
@@ -102,21 +130,79 @@ def followers(request: HttpRequest, handle: str) -> JsonResponse:
 def following(request: HttpRequest, handle: str) -> JsonResponse:
     profile = local_profile(handle)
     total = profile.following.filter(state=FollowState.ACCEPTED).count()
-    return activity_response(_collection(ids.collection_uri(profile, "following"), total))
+    return activity_response(count_only(ids.collection_uri(profile, "following"), total))
 
 
 @activitypub_view
 @signed_if_required
 def featured(request: HttpRequest, handle: str) -> JsonResponse:
     profile = local_profile(handle)
-    return activity_response(_collection(ids.collection_uri(profile, "featured"), 0, []))
+    return collection_response(
+        request, collection_id=ids.collection_uri(profile, "featured"), items=[], to_item=str
+    )
 
 
 @activitypub_view
 @signed_if_required
 def instance_collection(request: HttpRequest, name: str) -> JsonResponse:
-    return activity_response(_collection(ids.collection_uri(None, name), 0, []))
+    """The node's boosts (its outbox), the actors following it, the nodes it follows."""
+    collection_id = ids.collection_uri(None, name)
+    if name == "outbox":
+        return collection_response(
+            request,
+            collection_id=collection_id,
+            items=activities.node_announces(),
+            to_item=_announce_item,
+        )
+    if name == "followers":
+        actors = InstanceFollower.objects.select_related("actor").order_by("-created_at", "-pk")
+        return collection_response(
+            request, collection_id=collection_id, items=actors, to_item=lambda f: f.actor.uri
+        )
+    follows = (
+        NodeFollow.objects.filter(state=NodeFollowState.ACCEPTED)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    return collection_response(
+        request, collection_id=collection_id, items=follows, to_item=lambda f: f.actor.uri
+    )
+
+
+def _announce_item(activity: OutboxActivity) -> dict:
+    try:
+        return activities.activity_document(activity)
+    except (activities.Gone, LookupError):
+        return activity.body
 
 
 def context(request: HttpRequest) -> JsonResponse:
     return JsonResponse(context_document(), content_type="application/ld+json")
+
+
+@activitypub_view
+@signed_if_required
+def reactions_collection(
+    request: HttpRequest, collection: str, handle: str = "", pk: int = 0, offer_pk: int = 0
+) -> HttpResponse:
+    """An item's `likes` or `shares`: the Likes and boosts received, paged; served
+    while the item itself is served to everyone."""
+    uri = (
+        offer_uri_for(int(offer_pk))
+        if offer_pk
+        else ids.experience_uri_for(handle.lower(), int(pk))
+    )
+    if activities.current_object(uri) is None:
+        if not activities.exists(uri):
+            return not_found_response(request)
+        return (
+            gone_response(request, object_id=uri + f"{collection}/", former_type="Collection")
+            if activities.withdrawn(uri)
+            else not_found_response(request)
+        )
+    return collection_response(
+        request,
+        collection_id=uri + f"{collection}/",
+        items=reactions.collection_items(uri, collection),
+        to_item=reactions.as_item,
+    )

@@ -80,6 +80,9 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Likes and boosts from other nodes, counted (jobs/reactions.py): one per actor.
+    likes_count = models.PositiveIntegerField(default=0, editable=False)
+    shares_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

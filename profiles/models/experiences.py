@@ -73,6 +73,9 @@ class Experience(models.Model):
     search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Likes and boosts from other nodes, counted (profiles/reactions.py): one per actor.
+    likes_count = models.PositiveIntegerField(default=0, editable=False)
+    shares_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ExperienceQuerySet.as_manager()
 

@@ -346,7 +346,7 @@ def ap_path(way: str, w: world.World) -> str:
     return {
         "experience": w.item.get_absolute_url(),
         "actor": f"/@{w.owner.handle}/",
-        "outbox": f"/@{w.owner.handle}/outbox/",
+        "outbox": f"/@{w.owner.handle}/outbox/?page=1",  # items are on the pages
     }[way]
 
 

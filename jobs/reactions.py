@@ -1,0 +1,28 @@
+"""Likes and boosts of an offer, counted on it (the federation tells us of them).
+
+As profiles/reactions.py for experiences: the count on the offer, who reacted kept by
+the federation, a domain event for the organisation's members to be notified.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+
+from jobs import events
+from jobs.models import Offer
+from profiles.reactions import FIELDS
+
+
+@transaction.atomic
+def reaction_added(offer: Offer, kind: str) -> None:
+    field = FIELDS[kind]
+    Offer.objects.filter(pk=offer.pk).update(**{field: F(field) + 1})
+    events.offer_reacted.send(Offer, offer=offer, kind=kind)
+
+
+@transaction.atomic
+def reaction_removed(offer: Offer, kind: str) -> None:
+    field = FIELDS[kind]
+    Offer.objects.filter(pk=offer.pk).update(**{field: Greatest(F(field) - 1, 0)})
