@@ -23,9 +23,9 @@ class FederationConfig(AppConfig):
             offer_outbox,
             organisation_actor,
             outbox,
+            reactions,
             tasks,
             wake,
-            reactions,
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
