@@ -32,6 +32,7 @@ SAMPLE = {
     "uidb64": "MQ",
     "token": "x-y",
     "path": "avatars/x.png",
+    "key": "5f0c6b1e-2d4a-4c8e-9a1b-3c5d7e9f1a2b",
 }
 
 

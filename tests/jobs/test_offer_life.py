@@ -125,7 +125,8 @@ def test_delete_removes_the_offer(organisation, owner):
     response = client_for(owner).post(reverse("jobs:offer-delete", args=[offer.pk]), follow=True)
     assert "The offer is deleted." in seen(response)
     assert not Offer.objects.filter(pk=offer.pk).exists()
-    assert client_for(None).get(reverse("jobs:offer", args=[offer.pk])).status_code == 404
+    # A published offer that is deleted is gone for good (410), not merely unknown.
+    assert client_for(None).get(reverse("jobs:offer", args=[offer.pk])).status_code == 410
 
 
 def test_actions_are_post_only_and_csrf_protected(organisation, owner):
