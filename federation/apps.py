@@ -17,6 +17,7 @@ class FederationConfig(AppConfig):
             offer_inbox,
             offer_outbox,
             outbox,
+            territory_actor,
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
@@ -29,6 +30,7 @@ class FederationConfig(AppConfig):
         outbox.listen()
         offer_outbox.listen()
         contact_federation.listen()
+        territory_actor.listen()
         account_deleting.connect(account_deletion.on_account_deleting, dispatch_uid="federation")
         report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")
         register_mover(account_moves)
