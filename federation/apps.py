@@ -11,6 +11,7 @@ class FederationConfig(AppConfig):
             account_deletion,
             account_moves,
             announced_changes,
+            backfill,
             contact_federation,
             domain_blocks,
             flags,
@@ -31,6 +32,7 @@ class FederationConfig(AppConfig):
         offer_outbox.listen()
         contact_federation.listen()
         territory_actor.listen()
+        backfill.listen()
         account_deleting.connect(account_deletion.on_account_deleting, dispatch_uid="federation")
         report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")
         register_mover(account_moves)
