@@ -258,6 +258,4 @@ def test_closing_an_offer_sends_an_update_named_closed(
         offers.close(offer)
     update = OutboxActivity.objects.get(activity_type="Update")
     assert update.body["object"]["name"] == "[Closed] Baker's apprentice"
-    assert list(update.deliveries.values_list("inbox", flat=True)) == [
-        "https://node.example/inbox"
-    ]
+    assert list(update.deliveries.values_list("inbox", flat=True)) == ["https://node.example/inbox"]
