@@ -26,8 +26,8 @@ PERSON_TYPES = {"Person", "Organization", "Service", "Application", "Group"}
 MAX_TEXT = 2000
 ACTOR_KINDS = {
     "Organization": ProfileKind.ORGANISATION,
+    # An instance actor (Mastodon's, or a Tremplin node's before isTerritory): a node.
     "Application": ProfileKind.NODE,
-    "Service": ProfileKind.NODE,
 }
 
 
@@ -145,6 +145,14 @@ def save_changed(instance: Any, values: dict[str, Any]) -> None:
         instance.save(update_fields=changed)
 
 
+def profile_kind(actor_type: str, document: dict[str, Any]) -> str:
+    """What a remote actor stands for here. A Tremplin node's actor says it is a territory
+    (`isTerritory`); a `Service` without it is a bot account, shown as an account."""
+    if document.get("isTerritory") is True and actor_type in ("Service", "Application", "Group"):
+        return ProfileKind.NODE
+    return ACTOR_KINDS.get(actor_type, ProfileKind.PERSON)
+
+
 def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
     """The domain's view of a remote person: a profile whose home node is elsewhere."""
     profile = actor.profile
@@ -160,7 +168,7 @@ def sync_profile(actor: RemoteActor, document: dict[str, Any]) -> Profile:
         {
             "url": url if url.startswith("http") else actor.uri,
             "approves_followers": document.get("manuallyApprovesFollowers") is True,
-            "kind": ACTOR_KINDS.get(actor.actor_type, ProfileKind.PERSON),
+            "kind": profile_kind(actor.actor_type, document),
             # Only an explicit "no" turns contact off (Mastodon says nothing: people may be
             # written to).
             "accepts_contact": document.get("acceptsContact") is not False,

@@ -12,6 +12,7 @@ class FederationConfig(AppConfig):
             account_moves,
             actors,
             announced_changes,
+            backfill,
             comment_inbox,
             comment_outbox,
             contact_federation,
@@ -25,6 +26,7 @@ class FederationConfig(AppConfig):
             outbox,
             reactions,
             tasks,
+            territory_actor,
             wake,
         )
         from federation.inbox_processing import register_handler, register_object_handler
@@ -41,6 +43,8 @@ class FederationConfig(AppConfig):
         gone.listen()
         comment_outbox.listen()
         contact_federation.listen()
+        territory_actor.listen()
+        backfill.listen()
         account_deleting.connect(account_deletion.on_account_deleting, dispatch_uid="federation")
         report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")
         register_mover(account_moves)

@@ -78,6 +78,9 @@ TREMPLIN_TERMS: dict[str, Any] = {
     "chosenExperiences": "tremplin:chosenExperiences",
     # Reports (federation/flags.py): spam, harassment, inappropriate, minor or other.
     "reportCategory": "tremplin:reportCategory",
+    # A node's own actor: it stands for a territory (its people and organisations), not a
+    # person or a bot (docs/decisions/XXXX-territory-actor.md).
+    "isTerritory": "tremplin:isTerritory",
 }
 
 DOCUMENT_CONTEXT: list[Any] = [AS_CONTEXT, SECURITY_CONTEXT, TREMPLIN_TERMS]

@@ -337,3 +337,27 @@ class ObjectReach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_uri} → {self.inbox}"
+
+
+class Backfill(models.Model):
+    """Bringing a remote actor's earlier public items here (federation/backfill.py): asked
+    when someone here follows or looks the actor up, done at most once a day per actor.
+
+    A row is the work queue's entry (pending, due at `next_attempt_at`, claimed with
+    `locked_until`) and the memory of the last run."""
+
+    actor = models.OneToOneField(RemoteActor, on_delete=models.CASCADE, related_name="backfill")
+    pending = models.BooleanField(default=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    items = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["pending", "next_attempt_at"], name="backfill_due")]
+
+    def __str__(self) -> str:
+        return f"backfill of {self.actor.uri}"

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from federation import hosts, ids
 from federation.actors import ActorError, fetch_actor
+from federation.backfill import request_backfill
 from federation.models import NodeFollow, NodeFollowState, RemoteActor
 from federation.outbox import send
 from federation.resolve import resolve_handle
@@ -69,6 +70,7 @@ def _follow(actor: RemoteActor) -> NodeFollow:
     if existing is not None:
         return existing
     activity = send(None, "Follow", actor.uri, [actor.inbox], audience={"to": [actor.uri]})
+    request_backfill(actor)  # the territory's earlier items, not only those to come
     return NodeFollow.objects.create(actor=actor, uri=activity.uri)
 
 

@@ -16,19 +16,12 @@ from django.utils.html import escape, format_html, linebreaks
 from federation import ids
 from federation.context import DOCUMENT_CONTEXT
 from federation.serializers import _iso, hashtag_links, hashtags
+from jobs.jsonld import EMPLOYMENT_TYPES
 from jobs.models import ContractType, Offer, OfferState, RemoteOption
 from profiles.languages import language_name
 
-# schema.org employmentType values; our exact contract type travels as `contractType`.
-EMPLOYMENT_TYPES = {
-    ContractType.PERMANENT: "FULL_TIME",
-    ContractType.FIXED_TERM: "TEMPORARY",
-    ContractType.SEASONAL: "TEMPORARY",
-    ContractType.INTERNSHIP: "INTERN",
-    ContractType.APPRENTICESHIP: "OTHER",
-    ContractType.VOLUNTEERING: "VOLUNTEER",
-    ContractType.SUMMER_JOB: "TEMPORARY",
-}
+# schema.org employmentType values (as the page's JSON-LD says them); our exact contract
+# type travels as `contractType`.
 OPEN, CLOSED, EXPIRED = "open", "closed", "expired"
 
 
@@ -110,9 +103,22 @@ def content_html(offer: Offer) -> str:
     return "".join(parts)
 
 
+def shown_title(offer: Offer, status: str) -> tuple[str, str]:
+    """The name and summary other servers show: a closed (or expired) offer says so in
+    its own language, since Mastodon and the others show no `offerStatus`."""
+    name, summary = offer.title, summary_line(offer)
+    if status == OPEN:
+        return name, summary
+    with translation.override(offer.language):
+        prefix = translation.gettext("[Closed]")
+    return f"{prefix} {name}", f"{prefix} {summary}"
+
+
 def offer_object(offer: Offer, today: datetime.date | None = None) -> dict[str, Any]:
     """A published (or closed, or expired) local offer, addressed to everyone."""
     organisation = offer.organisation
+    status = offer_status(offer, today)
+    name, summary = shown_title(offer, status)
     actor = ids.actor_uri(organisation.profile)
     uri = offer_uri(offer)
     content = content_html(offer)
@@ -126,9 +132,9 @@ def offer_object(offer: Offer, today: datetime.date | None = None) -> dict[str, 
         "id": uri,
         "type": "Article",
         "attributedTo": actor,
-        "name": offer.title,
-        "nameMap": {offer.language: offer.title},
-        "summary": summary_line(offer),
+        "name": name,
+        "nameMap": {offer.language: name},
+        "summary": summary,
         "content": content,
         "contentMap": {offer.language: content},
         "url": uri,
@@ -157,7 +163,7 @@ def offer_object(offer: Offer, today: datetime.date | None = None) -> dict[str, 
         "remoteOption": offer.remote_option,
         "noDiplomaRequired": offer.no_diploma_required,
         "languagesRequired": list(offer.languages_required),
-        "offerStatus": offer_status(offer, today),
+        "offerStatus": status,
     }
     if offer.place:
         document["jobLocation"] = {

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from federation import policy
+from federation import backfill, policy
 from federation.actors import ActorError, fetch_actor
 from federation.fetch import FetchError, fetch_jrd
 from federation.hosts import BadHost, normalise_host
@@ -33,6 +33,7 @@ def resolve_handle(handle: str) -> Profile | None:
         raise LookupRefused(domain)
     known = Profile.objects.filter(handle=name, domain=domain).first()
     if known is not None:
+        backfill.request_for_profile(known)  # a look-up: their earlier items (once a day)
         return known
     url = f"{scheme}://{domain}/.well-known/webfinger?resource={quote(f'acct:{name}@{domain}')}"
     try:
@@ -46,7 +47,9 @@ def resolve_handle(handle: str) -> Profile | None:
             and "json" in str(link.get("type", ""))
             and isinstance(link.get("href"), str)
         )
-        return fetch_actor(actor_uri).profile
+        actor = fetch_actor(actor_uri)
+        backfill.request_backfill(actor)  # a look-up brings their earlier public items
+        return actor.profile
     except (FetchError, ActorError, StopIteration) as error:
         logger.info("cannot resolve %s: %s", handle, error)
         return None

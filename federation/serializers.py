@@ -98,12 +98,16 @@ def instance_username() -> str:
 
 
 def instance_actor_document(name: str, summary: str) -> dict[str, Any]:
-    """The node itself: signs its fetches; following it follows the territory."""
+    """The node itself, a territory: signs its fetches; following it follows the territory.
+
+    A `Service` (an automated actor that only boosts its people's public items) marked
+    `isTerritory`, so Tremplin peers show it as a territory, never as a person."""
     actor = ids.actor_uri(None)
     return {
         "@context": DOCUMENT_CONTEXT,
         "id": actor,
-        "type": "Application",
+        "type": "Service",
+        "isTerritory": True,
         # As Mastodon's instance actor: the host name (WebFinger acct:host@host:port).
         "preferredUsername": instance_username(),
         "name": name,

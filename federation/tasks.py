@@ -19,6 +19,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from federation import backfill as backfills
 from federation import delivery, inbox_processing, queue
 
 DATABASE_LOST = (OperationalError, InterfaceError)
@@ -34,6 +35,8 @@ def sweep() -> None:
         deliver.delay(delivery_id)
     for item_id in inbox_processing.due(now, limit=500):
         process.delay(item_id)
+    for backfill_id in backfills.due(now, limit=20):
+        backfill.delay(backfill_id)
 
 
 @shared_task(
@@ -71,6 +74,19 @@ def process(self: Task, item_id: int, claims: list[str] | None = None) -> None:
         release=inbox_processing.release,
         work=inbox_processing.process,
         seconds=inbox_processing.LOCK_SECONDS,
+    )
+
+
+@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=MAX_RETRIES)
+def backfill(self: Task, backfill_id: int, claims: list[str] | None = None) -> None:
+    """An actor's earlier items (federation/backfill.py), bounded in requests and time."""
+    run_releasing_claims(
+        self,
+        backfill_id,
+        claims,
+        release=backfills.release,
+        work=backfills.process,
+        seconds=backfills.LOCK_SECONDS,
     )
 
 

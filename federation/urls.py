@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from federation.views import activities, comments, discovery, inbox, objects
+from federation.views import activities, comments, discovery, inbox, interaction, objects
 
 app_name = "federation"
 HANDLE = r"@(?P<handle>[A-Za-z0-9_]{1,30})"
@@ -12,6 +12,11 @@ urlpatterns = [
     path("nodeinfo/2.1", discovery.nodeinfo, name="nodeinfo"),
     path("nodeinfo/2.0", discovery.nodeinfo_20, name="nodeinfo-20"),
     path("ns/tremplin/", objects.context, name="context"),
+    path(
+        "authorize_interaction",
+        interaction.authorize_interaction,
+        name="authorize-interaction",
+    ),
     path("actor/", objects.instance_actor, name="instance-actor"),
     path("actor/inbox/", inbox.inbox, name="instance-inbox"),
     re_path(r"^actor/(?P<name>outbox|followers|following)/$", objects.instance_collection),

@@ -35,6 +35,10 @@ def inbox() -> None:
     _wake()
 
 
+def backfills() -> None:
+    _wake()
+
+
 WAKE_COALESCE_SECONDS = 1
 
 

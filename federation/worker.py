@@ -7,7 +7,7 @@ import threading
 
 from django.db import close_old_connections
 
-from federation import delivery, inbox_processing, wake
+from federation import backfill, delivery, inbox_processing, wake
 from node import periodic
 
 logger = logging.getLogger(__name__)
@@ -16,7 +16,7 @@ SWEEP_SECONDS = 5.0
 
 def run_single_cycle() -> int:
     """Process what is due now; returns how many rows were handled (tests call this)."""
-    return inbox_processing.run_due() + delivery.run_due()
+    return inbox_processing.run_due() + delivery.run_due() + backfill.run_due(limit=1)
 
 
 def _loop(stop: threading.Event) -> None:

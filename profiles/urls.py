@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from profiles.views import api, editor, follows, public
+from profiles.views import api, editor, follows, public, territories
 
 app_name = "profiles"
 # "name" for this node's people, "name@node" (node may carry a port) for the others.
@@ -10,6 +10,7 @@ HANDLE = rf"@{NAME}"
 urlpatterns = [
     path("explore/", public.browse_page, name="browse"),
     path("people/", public.people_page, name="people"),
+    path("territories/", territories.territories_page, name="territories"),
     path("tags/", public.tag_index, name="tags"),
     path("tags/suggest.json", api.tag_suggestions, name="tag-suggest"),
     path("tags/<slug:slug>/", public.tag_page, name="tag"),

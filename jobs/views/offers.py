@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from jobs import offers, organisations
 from jobs.browse import OfferFilters, offers_for
 from jobs.forms import OfferBrowseForm, OfferForm, RepostForm
+from jobs.jsonld import offer_jsonld
 from jobs.models import Offer
 from jobs.views.organisations import member_organisation, web_address
 from profiles.languages import language_name
@@ -52,6 +53,7 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
             "remote_url": web_address(offer.url),
             "language_names": [language_name(code) for code in offer.languages_required],
             "repost_form": RepostForm(),
+            "jsonld": offer_jsonld(offer),
         },
     )
 

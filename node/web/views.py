@@ -16,6 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"latest": latest, "form": BrowseForm()})
 
 
+def territory_handle() -> str:
+    """The node actor's fediverse address, "@host@host[:port]", as its actor document and
+    WebFinger name it (preferredUsername is the host name)."""
+    domain = settings.TREMPLIN_DOMAIN
+    return f"@{domain.split(':', 1)[0]}@{domain}"
+
+
 def about(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -24,6 +31,7 @@ def about(request: HttpRequest) -> HttpResponse:
             "node": NodeSettings.current(),
             "people": Profile.objects.filter(user__isnull=False, published__isnull=False).count(),
             "experiences": Experience.objects.published().count(),
+            "territory_handle": territory_handle(),
         },
     )
 

@@ -155,7 +155,8 @@ def test_the_instance_actor_reads_as_an_actor_with_an_inbox_and_a_key(client, db
     node = expand(document, document["id"])
 
     assert node["@id"] == f"{BASE}/actor/"
-    assert node["@type"] == [f"{AS}Application"]
+    assert node["@type"] == [f"{AS}Service"]
+    assert values(node, "https://tremplin.social/ns#isTerritory") == [True]
     assert ids(node, f"{LDP}inbox") and ids(node, f"{AS}outbox")
     assert values(node, f"{AS}preferredUsername")
     key_id, owner, pem = public_key(node)

@@ -236,3 +236,26 @@ def test_editing_the_showcase_sends_one_actor_update(audience, django_capture_on
     update = OutboxActivity.objects.get(activity_type="Update")
     assert update.body["object"]["type"] == "Organization"
     assert "Organic bakery" in str(update.body["object"]["attachment"])
+
+
+def test_a_closed_offer_says_so_in_its_name_and_summary_and_keeps_its_title(vocabulary):
+    offer = make_offer()
+    assert not offer_object(offer)["name"].startswith("[Closed]")
+    offers.close(offer)
+    document = offer_object(Offer.objects.get(pk=offer.pk))
+    assert document["name"] == "[Closed] Baker's apprentice"
+    assert document["nameMap"] == {"en": "[Closed] Baker's apprentice"}
+    assert document["summary"].startswith("[Closed] Acme Bakery")
+    assert document["title"] == "Baker's apprentice"
+    assert offer_data(document, f"{BASE}/@acme/").data["title"] == "Baker's apprentice"
+
+
+def test_closing_an_offer_sends_an_update_named_closed(
+    audience, vocabulary, django_capture_on_commit_callbacks
+):
+    offer = make_offer()
+    with django_capture_on_commit_callbacks(execute=True):
+        offers.close(offer)
+    update = OutboxActivity.objects.get(activity_type="Update")
+    assert update.body["object"]["name"] == "[Closed] Baker's apprentice"
+    assert list(update.deliveries.values_list("inbox", flat=True)) == ["https://node.example/inbox"]
