@@ -8,7 +8,7 @@ collection) and kept by the inbox's own ingestion (`inbox_processing.on_create`)
 they become exactly what a delivered `Create` would have made. Everything is bounded:
 the last 12 months or 50 items, a few requests and seconds per run, one run per actor
 per day, each request through the one fetch and its federation gate
-(docs/decisions/XXXX-backfill.md).
+(docs/decisions/0031-backfill.md).
 
 The work is a row (`Backfill`), picked by the worker like deliveries and inbox items:
 the request that asks for it never waits on another node.

@@ -79,7 +79,7 @@ TREMPLIN_TERMS: dict[str, Any] = {
     # Reports (federation/flags.py): spam, harassment, inappropriate, minor or other.
     "reportCategory": "tremplin:reportCategory",
     # A node's own actor: it stands for a territory (its people and organisations), not a
-    # person or a bot (docs/decisions/XXXX-territory-actor.md).
+    # person or a bot (docs/decisions/0030-territory-actor.md).
     "isTerritory": "tremplin:isTerritory",
 }
 
