@@ -12,14 +12,17 @@ class FederationConfig(AppConfig):
             account_moves,
             announced_changes,
             contact_federation,
+            direct_messages,
             domain_blocks,
             flags,
             offer_inbox,
             offer_outbox,
             outbox,
+            post_inbox,
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
+        from moderation.counts import register_count
         from moderation.events import report_forwarded
         from moderation.node_blocks import register_blocker
         from profiles.lookup import remote_resolvers
@@ -35,6 +38,9 @@ class FederationConfig(AppConfig):
         register_blocker(domain_blocks.block_domain)
         register_object_handler(offer_inbox.HANDLER)
         contact_federation.register()
+        # Comments (a reply to something of ours) register here, before the last ones.
+        post_inbox.register()  # experiences, then posts: tried after every other handler
+        register_count(direct_messages.refused_counts)
         register_handler("Flag", flags.on_flag)
         register_handler("Move", account_moves.on_move)
         register_handler("Delete", account_deletion.on_actor_delete)

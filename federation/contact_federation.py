@@ -41,9 +41,10 @@ def listen() -> None:
 
 def register() -> None:
     from federation.contact_inbox import HANDLER
+    from federation.direct_messages import guarded
     from federation.inbox_processing import register_object_handler
 
-    register_object_handler(HANDLER)
+    register_object_handler(guarded(HANDLER))  # a refused message is answered, not dropped
 
 
 # --- identifiers ------------------------------------------------------------

@@ -11,6 +11,7 @@ from federation import policy
 from federation.actors import ActorError, fetch_actor
 from federation.fetch import FetchError, fetch_jrd
 from federation.hosts import BadHost, normalise_host
+from federation.solicited import asked_here
 from profiles.lookup import LookupRefused, split_handle
 from profiles.models import Profile
 
@@ -46,7 +47,8 @@ def resolve_handle(handle: str) -> Profile | None:
             and "json" in str(link.get("type", ""))
             and isinstance(link.get("href"), str)
         )
-        return fetch_actor(actor_uri).profile
+        with asked_here():  # looked up by someone here: what comes with it was asked for
+            return fetch_actor(actor_uri).profile
     except (FetchError, ActorError, StopIteration) as error:
         logger.info("cannot resolve %s: %s", handle, error)
         return None

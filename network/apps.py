@@ -10,8 +10,9 @@ class NetworkConfig(AppConfig):
         """Listen to the domains' events; they do not know this app exists."""
         from contact import events as contact_events
         from jobs import events as jobs_events
-        from network import alerts, notify
+        from network import alerts, notify, posts
         from profiles import events as profile_events
+        from profiles.views.public import PROFILE_SECTIONS
 
         jobs_events.offer_published.connect(
             alerts.on_offer_published, dispatch_uid="network.alerts.offer_published"
@@ -28,3 +29,5 @@ class NetworkConfig(AppConfig):
         profile_events.follow_requested.connect(
             notify.on_follow_requested, dispatch_uid="network.notify.follow_requested"
         )
+        if posts.profile_section not in PROFILE_SECTIONS:
+            PROFILE_SECTIONS.append(posts.profile_section)
