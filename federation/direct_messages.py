@@ -8,8 +8,9 @@ may not write to that person:
 - at the inbox door, when it can be decided there (the sender's account is known and
   the message starts a new conversation with a person named in `to`), the POST is
   answered 403 with a JSON `{"error": reason}` and nothing is stored;
-- otherwise the worker, when contact refuses it, sends the sender a `Reject` whose
-  `object` is the Create's id and whose `summary` gives the reason in plain words.
+- otherwise the worker, when contact refuses it, marks the item refused and sends the
+  sender a `Reject` whose `object` is the Create's id and whose `summary` gives the
+  reason in plain words.
 Either way it is counted per day and host (RefusedDirectMessages) and the count shown
 to the node's team on the moderation page.
 """
@@ -18,10 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import logging
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -52,11 +53,14 @@ def is_direct(obj: dict[str, Any]) -> bool:
 
 
 def _starts_a_conversation(obj: dict[str, Any]) -> bool:
-    """A first message (no conversation named, no reply, no application): the one kind
-    whose refusal is known before the worker looks up conversations."""
-    return not any(
-        obj.get(key) for key in ("context", "conversation", "inReplyTo", "application", "declined")
-    )
+    """A first message (no reply, no application, no conversation known here): the one
+    kind whose refusal is known before the worker runs. Mastodon names a `conversation`
+    of its own in every direct message; one unknown here starts a new one."""
+    from federation.contact_inbox import _conversation
+
+    if any(obj.get(key) for key in ("inReplyTo", "application", "declined")):
+        return False
+    return _conversation(obj) is None
 
 
 def refusal(obj: dict[str, Any], actor: RemoteActor) -> str | None:
@@ -119,10 +123,12 @@ def guarded(handler: Any) -> Any:
         from federation.inbox_processing import Refused
 
         try:
-            with transaction.atomic():  # a refusal keeps nothing of the message
-                handler.create(activity, obj, actor)
+            handler.create(activity, obj, actor)
         except Refused as error:
-            refuse_visibly(activity, actor, str(error))
+            reason = str(error)
+            raise Refused(
+                reason, answer=functools.partial(refuse_visibly, activity, actor, reason)
+            ) from error
 
     return dataclasses.replace(handler, create=create)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from federation import addressing, delivery, follow_caps, ids, policy, queue, solicited
@@ -42,7 +43,15 @@ LOCK_SECONDS = 60
 
 
 class Refused(Exception):
-    """The activity is not acceptable; it is marked refused and never retried."""
+    """The activity is not acceptable; it is marked refused and never retried.
+
+    `answer`, when given, is run once the item is marked refused (in a transaction of its
+    own, since the handler's work rolled back): a refused direct message is answered so.
+    """
+
+    def __init__(self, *args: Any, answer: Callable[[], None] | None = None) -> None:
+        super().__init__(*args)
+        self.answer = answer
 
 
 class TryLater(Exception):
@@ -130,6 +139,9 @@ def process(item_id: int, now: datetime.datetime | None = None) -> bool:
         InboxItem.objects.filter(pk=item.pk).update(
             state=InboxState.REFUSED, error=str(error)[:300], locked_until=None
         )
+        if error.answer is not None:  # the sender is told (kept apart from what rolled back)
+            with transaction.atomic():
+                error.answer()
         return True
     except Exception as error:  # a peer down, a bug: retry later, then give up loudly
         passing = isinstance(error, TryLater)
