@@ -356,6 +356,11 @@ def _held(uri: str) -> bool:
     )
 
 
+# Items shown to everyone here (explore, tags, search, matching): kept only from accounts
+# someone here follows (or asked for), never because they name someone here.
+FOLLOWED_ONLY = frozenset({"experiences", "offers"})
+
+
 def _dispatch(
     activity: dict[str, Any], actor: RemoteActor, *, update: bool = False
 ) -> tuple[ObjectHandler, dict[str, Any]] | None:
@@ -369,9 +374,15 @@ def _dispatch(
     if handler is None:
         logger.info("ignored %s %s: not a kind of object kept here", obj.get("type"), obj["id"])
         return None
-    if not (update and _held(obj["id"])) and not solicited.is_solicited(actor.uri, obj):
-        logger.info("dropped unsolicited %s %s from %s", obj.get("type"), obj["id"], actor.uri)
-        return None
+    if not (update and _held(obj["id"])):
+        asked = (
+            solicited.inside_asked_here() or solicited.is_followed_here(actor.uri)
+            if handler.name in FOLLOWED_ONLY
+            else solicited.is_solicited(actor.uri, obj)
+        )
+        if not asked:
+            logger.info("dropped unsolicited %s %s from %s", obj.get("type"), obj["id"], actor.uri)
+            return None
     return handler, obj
 
 
