@@ -50,7 +50,7 @@ POST_FIELDS = (
 
 
 def mentions_per_hour() -> int:
-    return int(getattr(settings, "TREMPLIN_MENTIONS_PER_SENDER_HOUR", 20))
+    return settings.TREMPLIN_MENTIONS_PER_SENDER_HOUR
 
 
 @transaction.atomic
