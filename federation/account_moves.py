@@ -160,6 +160,7 @@ def backfill(actor: RemoteActor) -> int:
     leaves the move done and is only logged.
     """
     from federation.inbox_processing import Refused, on_create
+    from federation.solicited import asked_here
 
     try:
         document = fetch_json(actor.uri, signer=signed_fetch_headers)
@@ -175,7 +176,7 @@ def backfill(actor: RemoteActor) -> int:
         if not isinstance(item, dict) or item.get("type") != "Create":
             continue
         try:
-            with transaction.atomic():
+            with transaction.atomic(), asked_here():  # brought for its followers here
                 on_create({"object": item.get("object")}, actor)
             brought += 1
         except Refused as error:
