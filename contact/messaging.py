@@ -38,6 +38,7 @@ from profiles.models import Profile, ProfileKind
 
 __all__ = [
     "apply",
+    "conversation_refusal",
     "conversations_for",
     "decline",
     "is_member",
@@ -74,6 +75,16 @@ def contact_refusal(person: Profile) -> str | None:
             "contact the team of this node, who will reach their guardian."
         )
     return None
+
+
+def conversation_refusal(author: Profile, person: Profile) -> str | None:
+    """Why `author` may not start a conversation with `person` (None if they may): only
+    organisations start conversations, under the person's own rules (contact_refusal).
+    The inbox asks this before it takes a direct message, so a refused sender is told
+    why at once instead of their message vanishing."""
+    if author.kind != ProfileKind.ORGANISATION:
+        return _("Only organisations start conversations.")
+    return contact_refusal(person)
 
 
 def _check_text(body: str, language: str) -> str:

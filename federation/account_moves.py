@@ -23,6 +23,7 @@ from federation.fetch import FetchError, fetch_json
 from federation.inbox_processing import Refused, _id, local_profile_for, on_create
 from federation.models import RemoteActor
 from federation.outbox import follower_inboxes, send
+from federation.solicited import asked_here
 from profiles import following, publishing
 from profiles.lookup import LookupRefused, resolve_remote, split_handle
 from profiles.models import Follow, Profile
@@ -172,7 +173,7 @@ def backfill(actor: RemoteActor) -> int:
         if not isinstance(item, dict) or item.get("type") != "Create":
             continue
         try:
-            with transaction.atomic():
+            with transaction.atomic(), asked_here():  # brought for its followers here
                 on_create({"object": item.get("object")}, actor)
             brought += 1
         except Refused as error:

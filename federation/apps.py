@@ -17,6 +17,7 @@ class FederationConfig(AppConfig):
             comment_outbox,
             contact_federation,
             contact_inbox,
+            direct_messages,
             domain_blocks,
             flags,
             gone,
@@ -24,6 +25,7 @@ class FederationConfig(AppConfig):
             offer_outbox,
             organisation_actor,
             outbox,
+            post_inbox,
             reactions,
             tasks,
             territory_actor,
@@ -31,6 +33,7 @@ class FederationConfig(AppConfig):
         )
         from federation.inbox_processing import register_handler, register_object_handler
         from federation.resolve import resolve_handle
+        from moderation.counts import register_count
         from moderation.events import report_forwarded
         from moderation.node_blocks import register_blocker
         from profiles.lookup import remote_resolvers
@@ -51,11 +54,13 @@ class FederationConfig(AppConfig):
         register_blocker(domain_blocks.block_domain)
         register_object_handler(comment_inbox.HANDLER)  # first: a reply is never an experience
         register_object_handler(offer_inbox.HANDLER)
-        register_object_handler(contact_inbox.HANDLER)
+        register_object_handler(direct_messages.guarded(contact_inbox.HANDLER))
         # Registrations that keep the import graph pointing one way (no cycle): the
         # lower module is handed what it calls instead of importing it.
         actors.register_kind_sync(ProfileKind.ORGANISATION, organisation_actor.sync_organisation)
         wake.use_sweep(lambda: tasks.sweep.apply_async(countdown=0.2))
+        post_inbox.register()  # experiences, then posts: tried after every other handler
+        register_count(direct_messages.refused_counts)
         register_handler("Flag", flags.on_flag)
         register_handler("Move", account_moves.on_move)
         register_handler("Delete", account_deletion.on_actor_delete)

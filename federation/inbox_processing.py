@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
-from federation import addressing, delivery, follow_caps, ids, policy, queue
+from federation import addressing, delivery, follow_caps, ids, policy, queue, solicited
 from federation.actors import fetch_actor, same_host, signed_fetch_headers
 from federation.fetch import FetchError, fetch_json, worth_retrying
 from federation.fetch_first import run_in_transaction
@@ -35,7 +36,7 @@ from federation.models import (
 )
 from federation.node_follows import answered
 from federation.outbox import send
-from federation.parsing import ParseError, experience_data
+from federation.parsing import ParseError, experience_data, is_experience
 from profiles import following, publishing
 from profiles.models import Experience, Follow, Profile
 
@@ -47,7 +48,15 @@ LOCK_SECONDS = 60
 
 
 class Refused(Exception):
-    """The activity is not acceptable; it is marked refused and never retried."""
+    """The activity is not acceptable; it is marked refused and never retried.
+
+    `answer`, when given, is run once the item is marked refused (in a transaction of its
+    own, since the handler's work rolled back): a refused direct message is answered so.
+    """
+
+    def __init__(self, *args: Any, answer: Callable[[], None] | None = None) -> None:
+        super().__init__(*args)
+        self.answer = answer
 
 
 class TryLater(Exception):
@@ -61,8 +70,13 @@ class ObjectHandler:
 
     `accepts` looks at an embedded object already checked to belong to its actor;
     `create` and `update` get (activity, object, actor); `delete` gets (object id,
-    actor) and returns True when the id was one of its objects. The experience
-    handling below is the fallback for Articles and Notes no handler accepts.
+    actor) and returns True when the id was one of its objects.
+
+    Handlers are tried in order, the first that accepts takes the object: offers,
+    direct messages (contact), then any other registered one (comments: a reply to
+    something of ours), and last, registered with `last=True`, Tremplin experiences
+    then posts (federation/post_inbox.py), which take what no one else did. Whatever
+    the handler, an object nobody here asked for is dropped first (solicited.py).
     """
 
     name: str
@@ -73,16 +87,20 @@ class ObjectHandler:
 
 
 OBJECT_HANDLERS: list[ObjectHandler] = []
+# Tried after every other handler: experiences, then posts (the catch-all).
+LAST_HANDLERS: list[ObjectHandler] = []
 
 
-def register_object_handler(handler: ObjectHandler) -> None:
-    """Called from an app's ready(); registering twice keeps one."""
-    if all(existing.name != handler.name for existing in OBJECT_HANDLERS):
-        OBJECT_HANDLERS.append(handler)
+def register_object_handler(handler: ObjectHandler, *, last: bool = False) -> None:
+    """Called from an app's ready(); registering twice keeps one. `last` handlers are
+    tried after all the others, in their order of registration."""
+    handlers = LAST_HANDLERS if last else OBJECT_HANDLERS
+    if all(existing.name != handler.name for existing in OBJECT_HANDLERS + LAST_HANDLERS):
+        handlers.append(handler)
 
 
 def handler_for(obj: dict[str, Any]) -> ObjectHandler | None:
-    return next((h for h in OBJECT_HANDLERS if h.accepts(obj)), None)
+    return next((h for h in OBJECT_HANDLERS + LAST_HANDLERS if h.accepts(obj)), None)
 
 
 def due(now: datetime.datetime, limit: int = 100) -> list[int]:
@@ -126,6 +144,9 @@ def process(item_id: int, now: datetime.datetime | None = None) -> bool:
         InboxItem.objects.filter(pk=item.pk).update(
             state=InboxState.REFUSED, error=str(error)[:300], locked_until=None
         )
+        if error.answer is not None:  # the sender is told (kept apart from what rolled back)
+            with transaction.atomic():
+                error.answer()
         return True
     except Exception as error:  # a peer down, a bug: retry later, then give up loudly
         passing = isinstance(error, TryLater)
@@ -314,24 +335,71 @@ def _owned_object(activity: dict[str, Any], actor: RemoteActor) -> dict[str, Any
     return obj
 
 
-def on_create(activity: dict[str, Any], actor: RemoteActor) -> None:
-    obj = _owned_object(activity, actor)
-    handler = handler_for(obj)
-    if handler is not None:
-        if Tombstone.objects.filter(uri=obj["id"]).exists():
-            raise Refused("deleted before")
-        handler.create(activity, obj, actor)
-        return
-    if obj.get("type") not in ("Article", "Note"):
-        return  # not an experience: ignored
-    uri = obj["id"]
-    if Tombstone.objects.filter(uri=uri).exists():
+def _with_context(obj: dict[str, Any], activity: dict[str, Any]) -> dict[str, Any]:
+    """The object with the activity's @context when it carries none of its own (JSON-LD
+    scopes the activity's context over what it embeds)."""
+    if "@context" not in obj and "@context" in activity:
+        return {**obj, "@context": activity["@context"]}
+    return obj
+
+
+def _held(uri: str) -> bool:
+    """An object already kept here (an update of it is no new content)."""
+    from federation.models import RemoteOffer
+    from network.models import Post
+
+    return (
+        RemoteObject.objects.filter(uri=uri).exists()
+        or RemoteOffer.objects.filter(uri=uri).exists()
+        or Post.objects.filter(source_url=uri).exists()
+    )
+
+
+# Items shown to everyone here (explore, tags, search, matching): kept only from accounts
+# someone here follows (or asked for), never because they name someone here.
+FOLLOWED_ONLY = frozenset({"experiences", "offers"})
+
+
+def _dispatch(
+    activity: dict[str, Any], actor: RemoteActor, *, update: bool = False
+) -> tuple[ObjectHandler, dict[str, Any]] | None:
+    """The handler that takes the object, or None when nothing here keeps it (a kind of
+    object we do not use, or unsolicited: nobody here follows its author, it names no
+    one here and replies to nothing of ours)."""
+    obj = _with_context(_owned_object(activity, actor), activity)
+    if Tombstone.objects.filter(uri=obj["id"]).exists():
         raise Refused("deleted before")
+    handler = handler_for(obj)
+    if handler is None:
+        logger.info("ignored %s %s: not a kind of object kept here", obj.get("type"), obj["id"])
+        return None
+    if not (update and _held(obj["id"])):
+        asked = (
+            solicited.inside_asked_here() or solicited.is_followed_here(actor.uri)
+            if handler.name in FOLLOWED_ONLY
+            else solicited.is_solicited(actor.uri, obj)
+        )
+        if not asked:
+            logger.info("dropped unsolicited %s %s from %s", obj.get("type"), obj["id"], actor.uri)
+            return None
+    return handler, obj
+
+
+def on_create(activity: dict[str, Any], actor: RemoteActor) -> None:
+    found = _dispatch(activity, actor)
+    if found is not None:
+        handler, obj = found
+        handler.create(activity, obj, actor)
+
+
+def create_experience(activity: dict[str, Any], obj: dict[str, Any], actor: RemoteActor) -> None:
+    """A Tremplin experience (parsing.is_experience) becomes an experience of its author."""
+    uri = obj["id"]
     known = RemoteObject.objects.filter(uri=uri).first()
     if known is not None:
         if known.actor_id != actor.pk:
             raise Refused("the object belongs to another actor")
-        on_update(activity, actor)
+        update_experience(activity, obj, actor)
         return
     visibility = _visibility(obj, actor)
     try:
@@ -366,21 +434,20 @@ def on_update(activity: dict[str, Any], actor: RemoteActor) -> None:
     if isinstance(obj, dict) and _id(obj) == actor.uri:
         fetch_actor(actor.uri)  # refetched from its source, not trusted from the body
         return
-    obj = _owned_object(activity, actor)
-    handler = handler_for(obj)
-    if handler is not None:
-        if Tombstone.objects.filter(uri=obj["id"]).exists():
-            raise Refused("deleted before")
+    found = _dispatch(activity, actor, update=True)
+    if found is not None:
+        handler, obj = found
         handler.update(activity, obj, actor)
-        return
+
+
+def update_experience(activity: dict[str, Any], obj: dict[str, Any], actor: RemoteActor) -> None:
     link = (
         RemoteObject.objects.filter(uri=obj["id"], actor=actor).select_related("experience").first()
     )
     if link is None:
         if RemoteObject.objects.filter(uri=obj["id"]).exists():
             raise Refused("the object belongs to another actor")
-        if obj.get("type") in ("Article", "Note"):
-            on_create(activity, actor)
+        create_experience(activity, obj, actor)
         return
     try:
         data, tags = experience_data(obj)
@@ -405,11 +472,25 @@ def on_delete(activity: dict[str, Any], actor: RemoteActor) -> None:
     if RemoteObject.objects.filter(uri=uri).exclude(actor=actor).exists():
         raise Refused("delete of someone else's object")  # no tombstone: it is not theirs
     Tombstone.objects.get_or_create(uri=uri)
-    if any(handler.delete(uri, actor) for handler in OBJECT_HANDLERS):
+    if any(handler.delete(uri, actor) for handler in OBJECT_HANDLERS + LAST_HANDLERS):
         return
+
+
+def delete_experience(uri: str, actor: RemoteActor) -> bool:
     link = RemoteObject.objects.filter(uri=uri, actor=actor).select_related("experience").first()
-    if link is not None:
-        publishing.delete_experience(link.experience)
+    if link is None:
+        return False
+    publishing.delete_experience(link.experience)
+    return True
+
+
+EXPERIENCES = ObjectHandler(
+    name="experiences",
+    accepts=is_experience,
+    create=create_experience,
+    update=update_experience,
+    delete=delete_experience,
+)
 
 
 def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
@@ -453,7 +534,8 @@ def on_announce(activity: dict[str, Any], actor: RemoteActor) -> None:
     if not author_uri or not same_host(author_uri, document["id"]):
         raise Refused("announced object without an author on its host")
     author = RemoteActor.objects.filter(uri=author_uri).first() or fetch_actor(author_uri)
-    on_create({"object": document}, author)
+    with solicited.asked_here():  # someone here follows the booster (or its territory)
+        on_create({"object": document}, author)
 
 
 def on_reaction(activity: dict[str, Any], actor: RemoteActor) -> None:

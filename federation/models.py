@@ -361,3 +361,22 @@ class Backfill(models.Model):
 
     def __str__(self) -> str:
         return f"backfill of {self.actor.uri}"
+
+
+class RefusedDirectMessages(models.Model):
+    """Direct messages refused because their sender may not contact the person they were
+    for (federation/direct_messages.py): a count per day and host, for moderators."""
+
+    day = models.DateField(default=timezone.localdate)
+    domain = models.CharField(max_length=253)
+    count = models.PositiveIntegerField(default=0)
+    last_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "domain"], name="one_refusal_count_per_day_host")
+        ]
+        ordering = ["-day", "-count"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.domain}: {self.count}"

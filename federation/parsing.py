@@ -10,6 +10,7 @@ import datetime
 import re
 from typing import Any
 
+from federation.context import TREMPLIN_NS
 from federation.inbox_bounds import MAX_TAGS as MAX_RAW_TAGS
 from federation.remote_html import plain_text
 from profiles.languages import TEXT_LANGUAGE_CODES
@@ -47,6 +48,30 @@ def _mapped_text(document: dict[str, Any], term: str, language: str, limit: int 
     if isinstance(value, dict):
         value = value.get(language) or next((v for v in value.values() if isinstance(v, str)), "")
     return plain_text(value, limit) if isinstance(value, str) else ""
+
+
+def _names_our_context(context: Any, depth: int = 0) -> bool:
+    """Our namespace IRI somewhere in a JSON-LD @context (a string, a list, a term map)."""
+    if depth > 3:
+        return False
+    if isinstance(context, str):
+        return context == TREMPLIN_NS
+    if isinstance(context, list):
+        return any(_names_our_context(item, depth + 1) for item in context[:20])
+    if isinstance(context, dict):
+        return any(_names_our_context(value, depth + 1) for value in list(context.values())[:200])
+    return False
+
+
+def is_experience(obj: dict[str, Any]) -> bool:
+    """A Tremplin experience: an Article (or Note) carrying our JSON-LD context and our
+    experience marker (`experienceKind`). Anything else, a Mastodon status first of all,
+    is a post, never an experience on someone's CV."""
+    return (
+        obj.get("type") in ("Article", "Note")
+        and isinstance(obj.get("experienceKind"), str)
+        and _names_our_context(obj.get("@context"))
+    )
 
 
 def experience_data(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -11,6 +11,7 @@ from federation import backfill, policy
 from federation.actors import ActorError, fetch_actor
 from federation.fetch import FetchError, fetch_jrd
 from federation.hosts import BadHost, normalise_host
+from federation.solicited import asked_here
 from profiles.lookup import LookupRefused, split_handle
 from profiles.models import Profile
 
@@ -47,7 +48,8 @@ def resolve_handle(handle: str) -> Profile | None:
             and "json" in str(link.get("type", ""))
             and isinstance(link.get("href"), str)
         )
-        actor = fetch_actor(actor_uri)
+        with asked_here():  # looked up by someone here: what comes with it was asked for
+            actor = fetch_actor(actor_uri)
         backfill.request_backfill(actor)  # a look-up brings their earlier public items
         return actor.profile
     except (FetchError, ActorError, StopIteration) as error:

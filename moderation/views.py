@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from moderation import actions, reports
+from moderation.counts import counts
 from moderation.forms import ActionForm, ReportForm
 from moderation.models import AuditEntry, Report, ReportState, TargetKind
 from moderation.targets import find_any, find_for
@@ -64,7 +65,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = page_of(open_reports, page_number(request.GET.get("page")))
     for item in page.items:
         item.still_there = find_any(item.target_kind, item.target_id) is not None
-    return render(request, "moderation/queue.html", {"reports": page.items, "page": page})
+    return render(
+        request,
+        "moderation/queue.html",
+        {"reports": page.items, "page": page, "counts": counts()},
+    )
 
 
 @staff_member_required

@@ -10,8 +10,9 @@ class NetworkConfig(AppConfig):
         """Listen to the domains' events; they do not know this app exists."""
         from contact import events as contact_events
         from jobs import events as jobs_events
-        from network import alerts, notify
+        from network import alerts, notify, posts
         from profiles import events as profile_events
+        from profiles.views.public import PROFILE_SECTIONS
 
         jobs_events.offer_published.connect(
             alerts.on_offer_published, dispatch_uid="network.alerts.offer_published"
@@ -34,3 +35,5 @@ class NetworkConfig(AppConfig):
         jobs_events.offer_reacted.connect(
             notify.on_offer_reacted, dispatch_uid="network.notify.offer_reacted"
         )
+        if posts.profile_section not in PROFILE_SECTIONS:
+            PROFILE_SECTIONS.append(posts.profile_section)

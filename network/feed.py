@@ -1,5 +1,7 @@
 """A person's feed: what the people, territories and tags they follow published lately.
 
+Posts of followed accounts of other nodes (network.posts) come in the same list.
+
 Experiences come only through `Experience.objects.visible_to` (the one visibility
 rule) and offers only through `jobs.offers.open_offers` (the one definition of open).
 Both lists are merged by date in one UNION query that returns a page of (kind, pk,
@@ -23,12 +25,13 @@ from django.db.models import (
 
 from jobs.models import Offer, OfferTag
 from jobs.offers import open_offers
-from network.models import TagFollow
+from network.models import Post, TagFollow
+from network.posts import feed_posts
 from profiles.models import Experience, ExperienceConcept, Follow, FollowState, Profile, ProfileKind
 from profiles.models.experiences import TAGS_PREFETCH
 from profiles.pagination import PAGE_SIZE, Page
 
-EXPERIENCE, OFFER = "experience", "offer"
+EXPERIENCE, OFFER, POST = "experience", "offer", "post"
 
 
 @dataclass
@@ -39,6 +42,10 @@ class FeedItem:
     @property
     def is_offer(self) -> bool:
         return self.kind == OFFER
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind == POST
 
 
 def _sources(viewer: Profile) -> tuple[QuerySet, QuerySet, QuerySet]:
@@ -84,18 +91,27 @@ def feed_page(user: Any, viewer: Profile, number: int, size: int = PAGE_SIZE) ->
         .annotate(item_kind=Value(OFFER, output_field=CharField()))
         .values_list("item_kind", "pk", "published_at")
     )
+    # Posts of followed accounts of other nodes (network.posts), apart from experiences.
+    posts = (
+        feed_posts(viewer)
+        .order_by()
+        .annotate(item_kind=Value(POST, output_field=CharField()))
+        .values_list("item_kind", "pk", "published_at")
+    )
     start = (number - 1) * size
-    merged = experiences.union(offers, all=True).order_by("-published_at", "-pk")
+    merged = experiences.union(offers, posts, all=True).order_by("-published_at", "-pk")
     rows = list(merged[start : start + size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
     experience_ids = [pk for kind, pk, _date in rows if kind == EXPERIENCE]
     offer_ids = [pk for kind, pk, _date in rows if kind == OFFER]
+    post_ids = [pk for kind, pk, _date in rows if kind == POST]
     loaded = {
         EXPERIENCE: Experience.objects.with_content().in_bulk(experience_ids),
         OFFER: Offer.objects.select_related(
             "organisation__profile__published", "organisation__profile__draft"
         ).in_bulk(offer_ids),
+        POST: Post.objects.select_related("author__published").in_bulk(post_ids),
     }
     prefetch_related_objects(list(loaded[EXPERIENCE].values()), *TAGS_PREFETCH)
     items = [FeedItem(kind, loaded[kind][pk]) for kind, pk, _date in rows if pk in loaded[kind]]

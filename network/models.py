@@ -62,6 +62,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", _("New comment")
     LIKE = "like", _("New like")
     SHARE = "share", _("New share")
+    MENTION = "mention", _("Mentioned you")
 
 
 class Notification(models.Model):
@@ -71,6 +72,10 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     title = models.CharField(max_length=200)
     title_language = models.CharField(max_length=8, blank=True)
+    # What was said, as plain text, for kinds that carry words (a mention): shown only
+    # to the recipient, never on a public page.
+    text = models.TextField(blank=True)
+    text_language = models.CharField(max_length=8, blank=True)
     url = models.CharField(max_length=500, blank=True)
     saved_search = models.ForeignKey(
         SavedSearch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -188,3 +193,39 @@ class Comment(models.Model):
     @property
     def is_local(self) -> bool:
         return not self.ap_id
+
+
+class Post(models.Model):
+    """A post of an account of another node that someone here follows (a Mastodon
+    status, an article…): shown on that account's page and in its followers' feeds,
+    apart from experiences. Kept as it arrived, made safe once (`content` is the safe
+    HTML subset; every other text is plain)."""
+
+    author = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="posts")
+    source_url = models.URLField(max_length=500, unique=True)  # its ActivityPub id
+    url = models.URLField(max_length=500, blank=True)  # its page on its home node
+    object_type = models.CharField(max_length=20, default="Note")
+    name = models.CharField(max_length=200, blank=True)
+    content = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    summary = models.CharField(max_length=500, blank=True)  # the content warning
+    sensitive = models.BooleanField(default=False)
+    attachments = models.JSONField(default=list, blank=True)
+    visibility = models.SmallIntegerField(default=3)  # profiles.visibility: PUBLIC or FOLLOWERS
+    in_reply_to = models.URLField(max_length=500, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["author", "-published_at"], name="post_by_author")]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self) -> str:
+        return self.source_url
+
+    @property
+    def link(self) -> str:
+        return self.url or self.source_url

@@ -220,6 +220,9 @@ TREMPLIN_FOLLOWS_PER_HOST_HOUR = int(os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_H
 TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR = int(
     os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR", "10")
 )
+# Mention notifications one remote account may cause per hour, all people together
+# (network/posts.py); past it, its mentions are not notified.
+TREMPLIN_MENTIONS_PER_SENDER_HOUR = int(os.environ.get("TREMPLIN_MENTIONS_PER_SENDER_HOUR", "20"))
 # A signature that fails with a known key refetches that key at most once in this time.
 TREMPLIN_KEY_REFETCH_SECONDS = int(os.environ.get("TREMPLIN_KEY_REFETCH_SECONDS", "300"))
 

@@ -29,7 +29,7 @@ def one_per_actor_and_counted(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0006_object_reach'),
+        ('federation', '0007_refused_direct_messages'),
         ('profiles', '0016_experience_reaction_counts'),
     ]
 

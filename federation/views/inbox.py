@@ -1,7 +1,9 @@
 """The inbox: refuse what is not signed, not ours to take, or too big; keep the rest.
 
 Checks run cheapest first; a refused request stores nothing. An accepted activity is
-stored (deduplicated by id) and answered 202; a worker processes it.
+stored (deduplicated by id) and answered 202; a worker processes it. A direct message
+its sender may not write is refused here with the reason, when that is clear at once
+(direct_messages.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from federation import policy, wake
+from federation import direct_messages, policy, wake
 from federation.actors import ActorError, same_host
 from federation.delivery import record_success
 from federation.fetch import BadDocument, parse_document
@@ -96,6 +98,8 @@ def inbox(request: HttpRequest, handle: str | None = None) -> HttpResponse:
         return refuse(403, "the activity's id is not on its actor's host")
     if reason := forgery(activity, actor.uri):
         return refuse(403, reason)
+    if reason := direct_messages.at_the_door(activity, actor):
+        return refuse(403, reason)  # a direct message its sender may not write: told why
     try:
         with transaction.atomic():
             InboxItem.objects.create(

@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0004_comments'),
+        ('network', '0005_posts'),
     ]
 
     operations = [
         migrations.AlterField(
             model_name='notification',
             name='kind',
-            field=models.CharField(choices=[('offer_match', 'New offer for an alert'), ('message', 'New message'), ('application', 'New application'), ('declined', 'Contact declined'), ('follow', 'New follower'), ('comment', 'New comment'), ('like', 'New like'), ('share', 'New share')], max_length=20),
+            field=models.CharField(choices=[('offer_match', 'New offer for an alert'), ('message', 'New message'), ('application', 'New application'), ('declined', 'Contact declined'), ('follow', 'New follower'), ('comment', 'New comment'), ('like', 'New like'), ('share', 'New share'), ('mention', 'Mentioned you')], max_length=20),
         ),
     ]

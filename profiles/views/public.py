@@ -44,6 +44,9 @@ def visible_profile(request: HttpRequest, handle: str) -> Profile:
 # Pages for kinds of profile other apps show their own way (kind -> view(request, profile)):
 # the jobs app registers the organisation showcase, so profiles never imports it.
 PROFILE_PAGES: dict[str, Callable[[HttpRequest, Profile], HttpResponse]] = {}
+# Sections other apps add to a person's page, below the experiences (HTML they render
+# themselves, "" for none): the network app shows a remote account's posts.
+PROFILE_SECTIONS: list[Callable[[HttpRequest, Profile], str]] = []
 
 
 def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
@@ -64,6 +67,7 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
             "concepts": profile_concepts(experiences),
             "follow_states": follow_states(request.user, profile),
             "followers": profile.followers.filter(state=FollowState.ACCEPTED).count(),
+            "sections": [section(request, profile) for section in PROFILE_SECTIONS],
         },
     )
 

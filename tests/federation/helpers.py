@@ -81,3 +81,23 @@ def serve_actors(monkeypatch: Any, documents: dict[str, dict[str, Any]]) -> list
 
     monkeypatch.setattr("federation.actors.fetch_json", fetch_json)
     return fetched
+
+
+def followed_here(actor: RemoteActor, handle: str = "fan") -> RemoteActor:
+    """Someone of this node follows `actor` (accepted): what it posts was asked for here
+    and is kept (unsolicited content is not: federation/solicited.py)."""
+    from profiles.models import Follow, FollowState
+    from tests.conftest import make_person
+
+    follower = Profile.objects.filter(handle=handle, domain="").first() or make_person(handle)
+    Follow.objects.get_or_create(
+        follower=follower, followed=actor.profile, defaults={"state": FollowState.ACCEPTED}
+    )
+    return actor
+
+
+def tremplin_experience(document: dict[str, Any]) -> dict[str, Any]:
+    """An Article as a Tremplin peer sends an experience: our context and our marker."""
+    from federation.context import DOCUMENT_CONTEXT
+
+    return {"@context": DOCUMENT_CONTEXT, "experienceKind": "other", **document}

@@ -10,6 +10,7 @@ from federation.models import OutboxActivity, RemoteActor
 from federation.worker import run_single_cycle
 from profiles.models import Follow, Profile
 from tests.conftest import PASSWORD, client_for
+from tests.federation.helpers import tremplin_experience
 from tests.federation.test_inbox import (  # noqa: F401
     ACTOR,
     PEER,
@@ -73,15 +74,17 @@ def test_a_move_received_moves_local_followers(
     outbox["orderedItems"] = [
         {
             "type": "Create",
-            "object": {
-                "id": f"{NEW}/articles/1",
-                "type": "Article",
-                "attributedTo": NEW,
-                "name": "Imported kitchen helper",
-                "content": "<p>I helped the cook.</p>",
-                "published": "2025-06-01T10:00:00Z",
-                "to": ["https://www.w3.org/ns/activitystreams#Public"],
-            },
+            "object": tremplin_experience(
+                {
+                    "id": f"{NEW}/articles/1",
+                    "type": "Article",
+                    "attributedTo": NEW,
+                    "name": "Imported kitchen helper",
+                    "content": "<p>I helped the cook.</p>",
+                    "published": "2025-06-01T10:00:00Z",
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                }
+            ),
         },
         {"type": "Create", "object": {"id": "https://elsewhere.example/x", "type": "Article"}},
     ]

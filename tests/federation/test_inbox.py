@@ -13,7 +13,12 @@ from federation.models import DomainRule, InboxItem, RemoteActor
 from federation.signatures import generate_keypair, load_private_key, sign_request
 from federation.worker import run_single_cycle
 from profiles.models import Experience, Follow
-from tests.federation.helpers import PUBLIC_PEM, make_remote_actor  # noqa: F401 - shared
+from tests.federation.helpers import (  # noqa: F401 - shared
+    PUBLIC_PEM,
+    followed_here,
+    make_remote_actor,
+    tremplin_experience,
+)
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -154,17 +159,20 @@ def test_a_create_of_someone_elses_object_changes_nothing(client, person, remote
 
 
 def test_a_create_of_an_article_stores_a_sanitised_experience(client, remote_actor, vocabulary):
-    article = {
-        "id": f"{ACTOR}/articles/1",
-        "type": "Article",
-        "attributedTo": ACTOR,
-        "name": "Cambrer",
-        "content": "<p>Servia taules <script>alert(1)</script><b>cada dia</b></p>",
-        "contentMap": {"ca": "<p>Servia taules</p>"},
-        "published": "2025-06-01T10:00:00Z",
-        "to": ["https://www.w3.org/ns/activitystreams#Public"],
-        "tag": [{"type": "Hashtag", "name": "#cuina", "href": f"{PEER}/tags/cuina"}],
-    }
+    followed_here(remote_actor)
+    article = tremplin_experience(
+        {
+            "id": f"{ACTOR}/articles/1",
+            "type": "Article",
+            "attributedTo": ACTOR,
+            "name": "Cambrer",
+            "content": "<p>Servia taules <script>alert(1)</script><b>cada dia</b></p>",
+            "contentMap": {"ca": "<p>Servia taules</p>"},
+            "published": "2025-06-01T10:00:00Z",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "tag": [{"type": "Hashtag", "name": "#cuina", "href": f"{PEER}/tags/cuina"}],
+        }
+    )
     assert post(client, activity(id=f"{PEER}/activities/3", type="Create", object=article)) == 202
     run_single_cycle()
     experience = Experience.objects.get()
@@ -266,15 +274,18 @@ def test_undo_of_a_follow_ends_it(client, person, remote_actor):
 
 
 def test_delete_of_an_article_removes_it_and_it_never_comes_back(client, remote_actor, vocabulary):
-    article = {
-        "id": f"{ACTOR}/articles/9",
-        "type": "Article",
-        "attributedTo": ACTOR,
-        "name": "Gone",
-        "content": "<p>text</p>",
-        "published": "2025-06-01T10:00:00Z",
-        "to": ["https://www.w3.org/ns/activitystreams#Public"],
-    }
+    followed_here(remote_actor)
+    article = tremplin_experience(
+        {
+            "id": f"{ACTOR}/articles/9",
+            "type": "Article",
+            "attributedTo": ACTOR,
+            "name": "Gone",
+            "content": "<p>text</p>",
+            "published": "2025-06-01T10:00:00Z",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        }
+    )
     post(client, activity(id=f"{PEER}/activities/c1", type="Create", object=article))
     run_single_cycle()
     assert Experience.objects.count() == 1

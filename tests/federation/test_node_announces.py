@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from federation import delivery, inbox_processing
+from federation.context import DOCUMENT_CONTEXT
 from federation.models import InboxItem, InboxState, NodeFollow, RemoteActor, Tombstone
 from federation.worker import run_single_cycle
 from profiles.models import Experience, ExperienceRevision, Follow, Profile
@@ -58,7 +59,8 @@ class Origin:
 
     def article(self, title: str = "Kitchen helper", story: str = "I helped the cook.") -> dict:
         return {
-            "@context": "https://www.w3.org/ns/activitystreams",
+            "@context": DOCUMENT_CONTEXT,  # an experience, as a Tremplin node sends it
+            "experienceKind": "other",
             "id": self.article_uri,
             "type": "Article",
             "attributedTo": self.lea.uri,

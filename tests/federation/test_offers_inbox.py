@@ -11,7 +11,8 @@ from federation.models import InboxItem, RemoteActor, RemoteOffer
 from federation.worker import run_single_cycle
 from jobs.models import Offer, OfferState, Organisation
 from jobs.offers import open_offers
-from profiles.models import Profile, ProfileKind
+from profiles.models import Follow, Profile, ProfileKind
+from tests.federation.helpers import followed_here
 from tests.federation.test_inbox import (
     ACTOR,
     PEER,
@@ -36,7 +37,7 @@ def org_actor(db: None) -> RemoteActor:
     profile = Profile.objects.create(
         handle="acme", domain="peer.example", url=ORG, kind=ProfileKind.ORGANISATION
     )
-    return RemoteActor.objects.create(
+    actor = RemoteActor.objects.create(
         uri=ORG,
         profile=profile,
         actor_type="Organization",
@@ -48,6 +49,7 @@ def org_actor(db: None) -> RemoteActor:
         key_id=f"{ORG}#main-key",
         public_key_pem=PUBLIC_PEM,
     )
+    return followed_here(actor)  # unsolicited offers are not stored
 
 
 def offer_document(**changes: object) -> dict:
@@ -234,3 +236,12 @@ def test_an_update_by_another_actor_is_refused(client, org_actor, vocabulary):
     send(client, "Update", hijack, actor=ACTOR)
     assert InboxItem.objects.latest("received_at").state == "refused"
     assert open_offers().count() == 1
+
+
+def test_an_offer_from_an_organisation_nobody_here_follows_is_not_stored(
+    client, org_actor, vocabulary
+):
+    Follow.objects.filter(followed=org_actor.profile).delete()
+    send(client, "Create", offer_document())
+    assert InboxItem.objects.get().state == "done"
+    assert not Offer.objects.exists() and not RemoteOffer.objects.exists()

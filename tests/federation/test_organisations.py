@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from federation.actors import store_actor
+from federation.context import DOCUMENT_CONTEXT
 from federation.models import FollowActivity, OutboxActivity, RemoteActor
 from federation.serializers import actor_document
 from federation.signatures import load_private_key, sign_request
@@ -192,6 +193,8 @@ def test_an_organisation_follows_a_node_and_gets_its_announced_experiences(
     assert relation.state == "accepted"
 
     article = {
+        "@context": DOCUMENT_CONTEXT,  # an experience, as a Tremplin node sends it
+        "experienceKind": "other",
         "id": f"{NODE}/@lea/experiences/7/",
         "type": "Article",
         "attributedTo": f"{NODE}/@lea/",

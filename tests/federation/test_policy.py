@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from federation import delivery, policy
+from federation.context import DOCUMENT_CONTEXT
 from federation.domain_blocks import block_domain
 from federation.fetch import NotFederated, fetch_jrd, fetch_json
 from federation.models import (
@@ -225,7 +226,8 @@ def test_a_boost_from_an_allowed_node_of_a_non_allowed_author_imports_nothing(
     node = f"other.example:{server.port}"
     edge.answers["other.example"] = server.host
     article = {
-        "@context": "https://www.w3.org/ns/activitystreams",
+        "@context": DOCUMENT_CONTEXT,  # an experience, as a Tremplin node sends it
+        "experienceKind": "other",
         "id": f"http://{node}/objects/1",
         "type": "Article",
         "attributedTo": f"http://{node}/users/ana",

@@ -22,6 +22,7 @@ from federation.models import DomainRule, InboxItem, RemoteActor, RemoteObject, 
 from federation.signatures import generate_keypair, load_private_key, sign_request
 from federation.worker import run_single_cycle
 from profiles.models import Experience, Follow, Profile
+from tests.federation.helpers import followed_here, tremplin_experience
 from tests.federation.test_fetch import RecordingServer, serve_json
 from tests.federation.test_inbox import (
     ACTOR,
@@ -280,15 +281,17 @@ def test_the_key_of_another_actor_cannot_speak_for_rosa(client, person, mallory)
     refused("key of another actor", response, 401, "not the signer", before)
 
 
-ARTICLE = {
-    "id": f"{ACTOR}/articles/1",
-    "type": "Article",
-    "attributedTo": ACTOR,
-    "name": "Cambrer",
-    "content": "<p>Servia taules</p>",
-    "published": "2025-06-01T10:00:00Z",
-    "to": ["https://www.w3.org/ns/activitystreams#Public"],
-}
+ARTICLE = tremplin_experience(
+    {
+        "id": f"{ACTOR}/articles/1",
+        "type": "Article",
+        "attributedTo": ACTOR,
+        "name": "Cambrer",
+        "content": "<p>Servia taules</p>",
+        "published": "2025-06-01T10:00:00Z",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+)
 
 
 def _as_mallory(client: Client, mallory: RemoteActor, body: dict[str, Any]) -> HttpResponse:
@@ -297,6 +300,7 @@ def _as_mallory(client: Client, mallory: RemoteActor, body: dict[str, Any]) -> H
 
 
 def _rosa_published(client: Client) -> None:
+    followed_here(RemoteActor.objects.get(uri=ACTOR))  # her experiences are asked for here
     create = activity(id=f"{PEER}/activities/c1", type="Create", object=ARTICLE)
     data = json.dumps(create).encode()
     assert deliver(client, data, signed(data)).status_code == 202

@@ -17,6 +17,7 @@ from federation.models import InboxItem
 from federation.parsing import experience_data
 from federation.worker import run_single_cycle
 from profiles.models import Experience
+from tests.federation.helpers import followed_here
 from tests.federation.test_inbox import (
     ACTOR,
     PEER,
@@ -82,6 +83,7 @@ def test_bounds_apply_to_the_activity_itself_too(client, person, remote_actor): 
 
 
 def test_an_article_at_the_bounds_is_accepted_and_kept(client, vocabulary, remote_actor):  # noqa: F811
+    followed_here(remote_actor)
     data = _create(
         tag=_hashtags(100),
         to=[f"{PEER}/users/u{i}" for i in range(99)]

@@ -11,12 +11,15 @@ import json
 import pytest
 from django.test import Client
 
+from federation.actors import sync_profile
+from federation.context import DOCUMENT_CONTEXT
 from federation.models import RemoteActor
 from federation.worker import run_single_cycle
 from profiles import publishing
 from profiles.visibility import Visibility
 from tests.conftest import client_for, make_experience, make_person
 from tests.contact.conftest import make_offer, make_organisation
+from tests.federation.helpers import actor_document, followed_here
 from tests.federation.test_inbox import ACTOR, PEER, activity, post, remote_actor  # noqa: F401
 from tests.hostile import figures
 
@@ -144,7 +147,10 @@ def test_remote_actor_and_remote_experience_are_safe(client, vocabulary, remote_
         },
     )
     publishing.publish_profile(profile, Visibility.PUBLIC)
+    followed_here(remote_actor)
     article = {
+        "@context": DOCUMENT_CONTEXT,  # an experience, as a Tremplin peer sends it
+        "experienceKind": "other",
         "id": f"{ACTOR}/articles/x",
         "type": "Article",
         "attributedTo": ACTOR,
@@ -171,3 +177,33 @@ def test_remote_actor_and_remote_experience_are_safe(client, vocabulary, remote_
     page = Client().get(f"/@rosa@peer.example/experiences/{experience.pk}/").content.decode()
     assert_safe("remote experience (page)", page, must_show=False)
     assert json.dumps(PAYLOAD) not in page
+
+
+def test_a_remote_post_is_safe_on_the_accounts_page_and_in_the_feed(
+    client,
+    person,
+    remote_actor,  # noqa: F811
+):
+    followed_here(remote_actor, person.handle)
+    sync_profile(remote_actor, actor_document())  # her page, as fetched from her node
+    status = {
+        "id": f"{ACTOR}/statuses/x",
+        "type": "Note",
+        "attributedTo": ACTOR,
+        "content": f'<p>{PAYLOAD} <a href="javascript:alert(3)">lien</a> Bonjour</p>',
+        "summary": PAYLOAD,
+        "sensitive": True,
+        "attachment": [{"type": "Image", "url": "javascript:alert(4)", "name": PAYLOAD}],
+        "published": "2025-06-01T10:00:00Z",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+    assert post(client, activity(id=f"{PEER}/a/p", type="Create", object=status)) == 202
+    run_single_cycle()
+    for name, page in (
+        ("remote post (account page)", Client().get("/@rosa@peer.example/")),
+        ("remote post (feed)", client_for(person).get("/feed/")),
+    ):
+        html = page.content.decode()
+        assert "Bonjour" in html, name
+        assert_safe(name, html, must_show=False)  # script and tags are dropped whole
+        assert "javascript:" not in html, name
