@@ -19,9 +19,11 @@ class FederationConfig(AppConfig):
             outbox,
         )
         from federation.inbox_processing import register_handler, register_object_handler
+        from federation.node_follows import followed_node_domains
         from federation.resolve import resolve_handle
         from moderation.events import report_forwarded
         from moderation.node_blocks import register_blocker
+        from profiles.belonging import register_followed_nodes
         from profiles.lookup import remote_resolvers
         from rights.events import account_deleting
         from rights.moves import register_mover
@@ -39,5 +41,6 @@ class FederationConfig(AppConfig):
         register_handler("Move", account_moves.on_move)
         register_handler("Delete", account_deletion.on_actor_delete)
         register_handler("Announce", announced_changes.on_announce)
+        register_followed_nodes(followed_node_domains)
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

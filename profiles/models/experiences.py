@@ -73,6 +73,11 @@ class Experience(models.Model):
     search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Kept as another node sent them (its author's content warning, its media as links):
+    # this node's people do not write these, so they live beside the revisions.
+    content_warning = models.CharField(_("content warning"), max_length=500, blank=True)
+    sensitive = models.BooleanField(_("sensitive"), default=False)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
 
     objects = ExperienceQuerySet.as_manager()
 
