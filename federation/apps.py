@@ -32,10 +32,12 @@ class FederationConfig(AppConfig):
             wake,
         )
         from federation.inbox_processing import register_handler, register_object_handler
+        from federation.node_follows import followed_node_domains
         from federation.resolve import resolve_handle
         from moderation.counts import register_count
         from moderation.events import report_forwarded
         from moderation.node_blocks import register_blocker
+        from profiles.belonging import register_followed_nodes
         from profiles.lookup import remote_resolvers
         from profiles.models import ProfileKind
         from rights.events import account_deleting
@@ -66,5 +68,6 @@ class FederationConfig(AppConfig):
         register_handler("Delete", account_deletion.on_actor_delete)
         register_handler("Announce", announced_changes.on_announce)
         reactions.register()  # wraps Announce, Undo and Delete: after them
+        register_followed_nodes(followed_node_domains)
         if resolve_handle not in remote_resolvers:
             remote_resolvers.append(resolve_handle)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 
 from contact.messaging import conversation_refusal
 from federation.models import RefusedDirectMessages, RemoteActor
-from federation.remote_content import as_list, href
+from federation.remote_content import as_list, object_id
 from federation.solicited import local_person
 from profiles.models import ProfileKind
 
@@ -39,7 +39,7 @@ PUBLIC_NAMES = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Pu
 
 def _addressed(obj: dict[str, Any]) -> tuple[list[str], list[str]]:
     def listed(value: Any) -> list[str]:
-        return [uri for uri in (href(v) for v in as_list(value)[:200]) if uri]
+        return [uri for uri in (object_id(v) for v in as_list(value)[:200]) if uri]
 
     return listed(obj.get("to")), listed(obj.get("cc")) + listed(obj.get("bcc"))
 

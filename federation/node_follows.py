@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from federation import hosts, ids
 from federation.actors import ActorError, fetch_actor
@@ -19,6 +20,7 @@ from federation.backfill import request_backfill
 from federation.models import NodeFollow, NodeFollowState, RemoteActor
 from federation.outbox import send
 from federation.resolve import resolve_handle
+from node.web.pagecache import retire_cached_pages
 from profiles.lookup import LookupRefused
 
 logger = logging.getLogger(__name__)
@@ -92,6 +94,7 @@ def stop_following_node(link: NodeFollow) -> None:
         object_uri=link.uri,
     )
     link.delete()
+    retire_cached_pages()  # its items leave the listings (profiles.belonging)
 
 
 def answered(follow_uri: str, actor: RemoteActor, *, accepted: bool) -> bool:
@@ -101,7 +104,16 @@ def answered(follow_uri: str, actor: RemoteActor, *, accepted: bool) -> bool:
         return False
     if accepted:
         NodeFollow.objects.filter(pk=link.pk).update(state=NodeFollowState.ACCEPTED)
+        retire_cached_pages()  # its items now belong on the listings (profiles.belonging)
     else:
         link.delete()
         logger.info("%s refused to be followed by this node", actor.uri)
     return True
+
+
+def followed_node_domains() -> QuerySet:
+    """Domains of the nodes this node follows (accepted): their items belong on our listings.
+
+    A `values()` queryset, so profiles.belonging uses it as a subquery.
+    """
+    return NodeFollow.objects.filter(state=NodeFollowState.ACCEPTED).values("actor__domain")

@@ -12,6 +12,7 @@ from typing import Any
 
 from federation.context import TREMPLIN_NS
 from federation.inbox_bounds import MAX_TAGS as MAX_RAW_TAGS
+from federation.remote_content import as_list, read_content
 from federation.remote_html import plain_text
 from profiles.languages import TEXT_LANGUAGE_CODES
 from profiles.models import ExperienceKind
@@ -78,7 +79,10 @@ def experience_data(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]
     """The fields and tags of an experience from an Article (ours or anyone's)."""
     if document.get("type") not in ("Article", "Note"):
         raise ParseError("not an Article or Note")
-    language = _language(document)
+    content = read_content(document)
+    # The declared (or first) language of `contentMap`, if it is one texts are kept in.
+    language = content.language if content.language in TEXT_LANGUAGE_CODES else ""
+    language = language or _language(document)
     title = plain_text(document.get("name") or document.get("roleName") or "", 120)
     story = {
         name: _mapped_text(document, term, language)
@@ -90,9 +94,9 @@ def experience_data(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]
         )
     }
     if not any(story.values()):
-        story["what_i_did"] = plain_text(document.get("content"), 3000)
-    if not title:
-        title = story["what_i_did"][:60]
+        story["what_i_did"] = content.text  # `content`, or `contentMap` in its language
+    if not title:  # the warning, not the words it hides, when the author gave one
+        title = content.summary[:120] or story["what_i_did"][:60]
     if not title or not any(story.values()):
         raise ParseError("an experience needs a name and some text")
     start = _month(document.get("startDate")) or _month(document.get("published"))
@@ -113,15 +117,18 @@ def experience_data(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]
         "end_month": end[1] if end else None,
         "language": language,
         **story,
+        # Kept beside the story, as the author's server sent them (profiles.publishing).
+        "content_warning": content.summary,
+        "sensitive": content.sensitive,
+        "attachments": [dict(attachment) for attachment in content.attachments],
     }
     return data, _tags(document)
 
 
 def _tags(document: dict[str, Any]) -> list[str]:
     tags: list[str] = []
-    raw = document.get("tag")
-    # Never read more than the inbox lets in, whatever path the document came by.
-    for tag in raw[:MAX_RAW_TAGS] if isinstance(raw, list) else []:
+    # One object or a list; never more than the inbox lets in, whatever path it came by.
+    for tag in as_list(document.get("tag"), MAX_RAW_TAGS):
         if (
             isinstance(tag, dict)
             and tag.get("type") == "Hashtag"

@@ -31,7 +31,7 @@ from federation.inbox_processing import (
     remote_profile,
 )
 from federation.models import RemoteActor
-from federation.remote_content import as_list, href, read_content
+from federation.remote_content import as_list, object_id, read_content
 from network import posts
 from network.models import Post
 
@@ -44,16 +44,16 @@ def accepts(obj: dict[str, Any]) -> bool:
 
 
 def _visibility(obj: dict[str, Any], actor: RemoteActor) -> int | None:
-    to = [href(x) for x in as_list(obj.get("to"))]
-    cc = [href(x) for x in as_list(obj.get("cc"))]
+    to = [object_id(x) for x in as_list(obj.get("to"))]
+    cc = [object_id(x) for x in as_list(obj.get("cc"))]
     return addressing.visibility_of([u for u in to if u], [u for u in cc if u], actor.followers)
 
 
 def _fields(obj: dict[str, Any], visibility: int) -> dict[str, Any]:
     content = read_content(obj)
-    url = href(obj.get("url")) if not isinstance(obj.get("url"), list) else ""
+    url = object_id(obj.get("url")) if not isinstance(obj.get("url"), list) else ""
     if isinstance(obj.get("url"), list):
-        url = next((href(u) for u in obj["url"] if href(u).startswith("http")), "")
+        url = next((object_id(u) for u in obj["url"] if object_id(u).startswith("http")), "")
     html = content.html
     if obj.get("type") == "Question":
         choices = [

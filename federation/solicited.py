@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from federation import ids
 from federation.models import NodeFollow, NodeFollowState, RemoteActor
-from federation.remote_content import as_list, href, read_content
+from federation.remote_content import as_list, object_id, read_content
 from profiles.models import Follow, FollowState, Profile, ProfileKind
 
 _asked: contextvars.ContextVar[bool] = contextvars.ContextVar("asked_here", default=False)
@@ -82,7 +82,7 @@ def addressed_people(obj: dict[str, Any]) -> list[Profile]:
     """People of this node the object names: mentioned in `tag`, or in to/cc/bcc."""
     named = list(read_content(obj).mentions)
     for key in ("to", "cc", "bcc", "audience"):
-        named.extend(href(value) for value in as_list(obj.get(key))[:200])
+        named.extend(object_id(value) for value in as_list(obj.get(key))[:200])
     people: list[Profile] = []
     for uri in dict.fromkeys(u for u in named if u and ids.is_local(u)):
         person = local_person(uri)

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from jobs.models import Offer
 from jobs.offers import open_offers
+from profiles.belonging import shown_on_public_pages
 from profiles.models import Concept
 from profiles.publishing import place_key
 from profiles.tagging import match_concepts
@@ -42,7 +43,7 @@ def concept_named(text: str, language: str | None = None) -> Concept | None:
 
 def offers_for(filters: OfferFilters) -> tuple[QuerySet[Offer], Concept | None]:
     """Open offers matching the filters, newest first, and the concept the tag named."""
-    offers = open_offers()
+    offers = shown_on_public_pages(open_offers(), owner="organisation__profile__")
     concept = None
     if filters.tag.strip():
         concept = concept_named(filters.tag)

@@ -26,6 +26,7 @@ from django.db.models.expressions import RawSQL
 
 from jobs.models import ContractType, Offer, OfferTag, RemoteOption
 from jobs.offers import open_offers
+from profiles.belonging import shown_on_public_pages
 from profiles.models import Concept, Experience, ExperienceConcept, Profile
 from profiles.publishing import place_key
 
@@ -108,7 +109,7 @@ def experiences_matching(
     place = offer_place(offer)
     kind_q = Q(kind__in=kinds) if kinds else None
     place_q = Q(place_key=place) if place else None
-    visible = Experience.objects.visible_to(viewer)
+    visible = shown_on_public_pages(Experience.objects.visible_to(viewer))
     if concept_ids:
         rows = _Ranking(visible, concept_ids, kind_q, place_q).page(limit, offset)
     else:
@@ -368,7 +369,7 @@ def offers_for(profile: Profile, limit: int = 20, offset: int = 0) -> list[Offer
         else Value(0, output_field=IntegerField())
     )
     ranked: QuerySet = (
-        open_offers()
+        shown_on_public_pages(open_offers(), owner="organisation__profile__")
         .filter(candidates)
         .values("pk", "published_at")
         .annotate(

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from jobs.models import Offer, OfferTag
 from network.links import offer_path
 from network.models import Notification, NotificationKind, SavedSearch
+from profiles.belonging import shown_on_public_pages
 
 SearchConcept = SavedSearch.concepts.through
 
@@ -36,7 +37,14 @@ def matching_searches(offer: Offer) -> QuerySet[SavedSearch]:
 
 
 def notify_matches(offer: Offer) -> int:
-    """Tell each matching alert about the offer, once; returns how many were told."""
+    """Tell each matching alert about the offer, once; returns how many were told.
+
+    An offer that belongs on no listing here (its organisation followed by nobody here,
+    nor its node) alerts nobody either.
+    """
+    listed = Offer.objects.filter(pk=offer.pk)
+    if not shown_on_public_pages(listed, owner="organisation__profile__").exists():
+        return 0
     url = offer_path(offer.pk)
     searches = list(matching_searches(offer).values_list("pk", "profile_id"))
     Notification.objects.bulk_create(

@@ -27,6 +27,7 @@ from jobs.models import Offer, OfferTag
 from jobs.offers import open_offers
 from network.models import Post, TagFollow
 from network.posts import feed_posts
+from profiles.belonging import shown_on_public_pages
 from profiles.models import Experience, ExperienceConcept, Follow, FollowState, Profile, ProfileKind
 from profiles.models.experiences import TAGS_PREFETCH
 from profiles.pagination import PAGE_SIZE, Page
@@ -60,7 +61,7 @@ def _sources(viewer: Profile) -> tuple[QuerySet, QuerySet, QuerySet]:
 def feed_experiences(user: Any, viewer: Profile) -> QuerySet[Experience]:
     people, domains, concepts = _sources(viewer)
     tagged = ExperienceConcept.objects.filter(experience=OuterRef("pk"), concept__in=concepts)
-    return (
+    return shown_on_public_pages(
         Experience.objects.visible_to(user)
         .filter(Q(owner__in=people) | Q(owner__domain__in=domains) | Q(Exists(tagged)))
         .exclude(owner=viewer)
@@ -70,11 +71,12 @@ def feed_experiences(user: Any, viewer: Profile) -> QuerySet[Experience]:
 def feed_offers(viewer: Profile) -> QuerySet[Offer]:
     people, domains, concepts = _sources(viewer)
     tagged = OfferTag.objects.filter(offer=OuterRef("pk"), concept__in=concepts)
-    return open_offers().filter(
+    offers = open_offers().filter(
         Q(organisation__profile__in=people)
         | Q(organisation__profile__domain__in=domains)
         | Q(Exists(tagged))
     )
+    return shown_on_public_pages(offers, owner="organisation__profile__")
 
 
 def feed_page(user: Any, viewer: Profile, number: int, size: int = PAGE_SIZE) -> Page:

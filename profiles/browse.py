@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from profiles.belonging import shown_on_public_pages
 from profiles.lookup import handle_q
 from profiles.models import Concept, Experience
 from profiles.search import filter_by_text
@@ -22,8 +23,14 @@ class Filters:
 
 
 def experiences_for(user: Any, filters: Filters) -> tuple[QuerySet, Concept | None]:
-    """Experiences this user may see that match the filters, newest first, and the tag's concept."""
+    """Experiences this user may see that match the filters, newest first, and the tag's concept.
+
+    Listings (no person named) show only what belongs here (profiles.belonging); one
+    person's experiences, as on their page, are all those this user may see.
+    """
     queryset = Experience.objects.visible_to(user)
+    if not filters.person:
+        queryset = shown_on_public_pages(queryset)
     order = ["-published_at", "-pk"]
     concept = None
     if filters.tag:

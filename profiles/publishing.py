@@ -28,6 +28,8 @@ from profiles.text import normalize, normalize_tag
 from profiles.visibility import Visibility
 
 PROFILE_FIELDS = ("display_name", "headline", "about", "territory", "languages_spoken", "language")
+# Experience fields only a copy of another node's experience carries (see save_experience_draft).
+REMOTE_PRESENTATION = ("content_warning", "sensitive", "attachments")
 EXPERIENCE_FIELDS = (
     "kind",
     "title",
@@ -146,9 +148,19 @@ def experience_draft_initial(experience: Experience) -> dict[str, Any]:
 def save_experience_draft(
     owner: Profile, experience: Experience | None, data: dict[str, Any], tags: list[str]
 ) -> Experience:
-    """Create or update the draft of an experience, with its tags; all or nothing."""
+    """Create or update the draft of an experience, with its tags; all or nothing.
+
+    A copy of another node's experience also brings what its author's server sent
+    beside the story (`REMOTE_PRESENTATION`: content warning, attachments), kept on the
+    experience itself; this node's people never set these, so `data` from a form has none.
+    """
     if experience is None:
         experience = Experience.objects.create(owner=owner, visibility=owner.default_visibility)
+    presentation = {name: data[name] for name in REMOTE_PRESENTATION if name in data}
+    if presentation and not owner.is_local:
+        for name, value in presentation.items():
+            setattr(experience, name, value)
+        experience.save(update_fields=list(presentation))
     draft = _editable(experience.draft) or ExperienceRevision(experience=experience)
     for name in EXPERIENCE_FIELDS:
         setattr(draft, name, data.get(name))

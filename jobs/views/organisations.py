@@ -16,6 +16,7 @@ from jobs.forms import InvitationForm, MemberForm, OrganisationForm, RoleForm, S
 from jobs.models import MemberRole, Membership, Offer, Organisation
 from jobs.offers import open_offers
 from profiles.acting import follow_states
+from profiles.belonging import shown_on_public_pages
 from profiles.forms import AvatarForm
 from profiles.models import FollowState, Profile
 from profiles.pagination import page_number, page_of
@@ -39,7 +40,9 @@ def member_organisation(request: HttpRequest, pk: int) -> Organisation:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Organisations with a published showcase, from this node and others, by name."""
     listed = (
-        Organisation.objects.filter(profile__in=Profile.objects.visible_to(request.user))
+        Organisation.objects.filter(
+            profile__in=shown_on_public_pages(Profile.objects.visible_to(request.user), owner="")
+        )
         .select_related("profile__published")
         .order_by("profile__published__display_name", "pk")
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0013_comment_policy'),
+        ('profiles', '0015_remote_content_warning_and_attachments'),
     ]
 
     operations = [

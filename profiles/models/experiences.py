@@ -76,6 +76,11 @@ class Experience(models.Model):
     # Likes and boosts from other nodes, counted (profiles/reactions.py): one per actor.
     likes_count = models.PositiveIntegerField(default=0, editable=False)
     shares_count = models.PositiveIntegerField(default=0, editable=False)
+    # Kept as another node sent them (its author's content warning, its media as links):
+    # this node's people do not write these, so they live beside the revisions.
+    content_warning = models.CharField(_("content warning"), max_length=500, blank=True)
+    sensitive = models.BooleanField(_("sensitive"), default=False)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
 
     objects = ExperienceQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from profiles.acting import follow_states
+from profiles.belonging import shown_on_public_pages
 from profiles.browse import Filters, experiences_for
 from profiles.forms import BrowseForm
 from profiles.lookup import LookupRefused, handle_q, resolve_remote
@@ -89,7 +90,8 @@ def people_page(request: HttpRequest) -> HttpResponse:
     """The people of this node the viewer may see, newest first, searchable by name or place."""
     query = request.GET.get("q", "")[:100].strip()
     refusal = ""
-    people = Profile.objects.visible_to(request.user).select_related("published")
+    people = shown_on_public_pages(Profile.objects.visible_to(request.user), owner="")
+    people = people.select_related("published")
     if query.count("@") >= 1 and "@" in query.lstrip("@") and viewer_profile(request.user):
         try:
             found = resolve_remote(query)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jobs import offers, organisations
 from jobs.models import Offer, Organisation
-from profiles.models import Profile, ProfileKind, ProfileRevision
+from profiles.models import Follow, FollowState, Profile, ProfileKind, ProfileRevision
 from profiles.visibility import Visibility
 from tests.conftest import make_person
 
@@ -70,7 +70,8 @@ def organisation(owner: Profile) -> Organisation:
 
 @pytest.fixture
 def remote_organisation(db: None) -> Organisation:
-    """A copy of an organisation of another node, as the federation stores it."""
+    """A copy of an organisation of another node, as the federation stores it (followed
+    by someone here, so its offers are listed: profiles.belonging)."""
     profile = Profile.objects.create(
         handle="acme",
         domain="other.example",
@@ -88,4 +89,10 @@ def remote_organisation(db: None) -> Organisation:
     )
     profile.published, profile.published_at = revision, revision.published_at
     profile.save()
+    # Its offers come here, and are listed, because someone here follows it.
+    Follow.objects.create(
+        follower=make_person("suiveuse", birth=(1990, 1)),
+        followed=profile,
+        state=FollowState.ACCEPTED,
+    )
     return Organisation.objects.create(profile=profile, place="Girona")
