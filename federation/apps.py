@@ -27,6 +27,7 @@ class FederationConfig(AppConfig):
             outbox,
             post_inbox,
             reactions,
+            solicited,
             tasks,
             territory_actor,
             wake,
@@ -54,6 +55,7 @@ class FederationConfig(AppConfig):
         report_forwarded.connect(flags.on_report_forwarded, dispatch_uid="federation")
         register_mover(account_moves)
         register_blocker(domain_blocks.block_domain)
+        solicited.register_ours(comment_inbox.holds)
         register_object_handler(comment_inbox.HANDLER)  # first: a reply is never an experience
         register_object_handler(offer_inbox.HANDLER)
         register_object_handler(direct_messages.guarded(contact_inbox.HANDLER))

@@ -50,6 +50,12 @@ def _for_an_audience(obj: dict[str, Any]) -> bool:
     )
 
 
+def holds(uri: str) -> bool:
+    """An experience, offer or comment we hold: a reply to it is asked for (solicited.py),
+    down a thread too."""
+    return comment_named(uri) is not None or item_named(uri) is not None
+
+
 def replies_to_ours(obj: dict[str, Any]) -> bool:
     """Whether `obj` is a comment here: a reply, for an audience, to an experience or an
     offer we hold or to a comment on one; or a comment we already hold (its Update)."""
