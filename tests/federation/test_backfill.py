@@ -16,7 +16,11 @@ from federation.models import Backfill, DomainRule, RemoteObject
 from federation.worker import run_single_cycle
 from profiles import following
 from profiles.models import Experience
-from tests.federation.helpers import make_remote_actor
+from tests.federation.helpers import (
+    followed_here,
+    make_remote_actor,
+    tremplin_experience,
+)
 
 PEER = "https://peer.example"
 ACTOR = f"{PEER}/users/rosa"
@@ -25,16 +29,19 @@ PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
 def article(number: int, *, days_ago: int = 1) -> dict[str, Any]:
+    """A Tremplin peer's experience (a Mastodon status would be a post, not an experience)."""
     published = timezone.now() - datetime.timedelta(days=days_ago)
-    return {
-        "id": f"{ACTOR}/articles/{number}",
-        "type": "Article",
-        "attributedTo": ACTOR,
-        "name": f"Experience {number}",
-        "content": f"<p>What I did, number {number}</p>",
-        "published": published.isoformat().replace("+00:00", "Z"),
-        "to": [PUBLIC],
-    }
+    return tremplin_experience(
+        {
+            "id": f"{ACTOR}/articles/{number}",
+            "type": "Article",
+            "attributedTo": ACTOR,
+            "name": f"Experience {number}",
+            "content": f"<p>What I did, number {number}</p>",
+            "published": published.isoformat().replace("+00:00", "Z"),
+            "to": [PUBLIC],
+        }
+    )
 
 
 def create(obj: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +111,8 @@ def test_a_paged_outbox_brings_inline_and_fetched_items_as_experiences(person, r
     assert f"{OUTBOX}?page=2" in peer.fetched
     browser = Client()
     browser.force_login(person.user)
+    # Listed once someone here follows her (profiles.belonging), as following her does.
+    followed_here(rosa, handle=person.handle)
     page = browser.get("/explore/").content.decode()
     assert all(f"What I did, number {n}" in page for n in (1, 2, 3))
 
