@@ -15,7 +15,7 @@
 2. Fan-out. The same node with a Celery worker (prefork, `--worker-concurrency`, beat on),
    TREMPLIN_ALLOW_PRIVATE_FETCH=1. One process of this script serves 50 fake peers on
    127.0.1.1..50:9300; each /inbox/ verifies the HTTP signature with
-   federation.signatures.verify_request against the sender's key (fetched once from the
+   federation.protocol.signatures.verify_request against the sender's key (fetched once from the
    node as application/activity+json) and records when it arrived. The node has a local
    person followed (accepted) by 50 remote people, one per peer. A round publishes one
    public experience in the node's shell; it is timed from the commit of the publishing
@@ -210,7 +210,7 @@ def gunicorn_hook() -> Path:
 
 def actor_keys(count: int) -> list[tuple[str, str]]:
     """(private, public) PEM pairs, made once and kept in bench/out/federation/keys.json."""
-    from federation.signatures import generate_keypair
+    from federation.protocol.signatures import generate_keypair
 
     path = OUT / "keys.json"
     keys = json.loads(path.read_text()) if path.exists() else []
@@ -291,7 +291,7 @@ def create_activity(actor: dict, tag: str, n: int) -> bytes:
 
 
 def presign(actors: list[dict], domain: str, count: int, tag: str) -> list[tuple[bytes, dict]]:
-    from federation.signatures import load_private_key, sign_request
+    from federation.protocol.signatures import load_private_key, sign_request
 
     url = f"http://{domain}/inbox/"
     prepared = []
@@ -443,7 +443,7 @@ class Peers:
     def receive(self, handler: BaseHTTPRequestHandler) -> int:
         from datetime import UTC, datetime
 
-        from federation.signatures import SignatureError, check_request, verify_request
+        from federation.protocol.signatures import SignatureError, check_request, verify_request
 
         body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         arrived = time.time()
@@ -596,7 +596,7 @@ PUBLISH = """
 import time
 {load_app}
 from django.db import transaction
-from federation import ids
+from federation.protocol import ids
 from profiles import publishing
 from profiles.models import Experience
 marks = {{}}

@@ -18,7 +18,12 @@ from federation.models import (
     RefusedFollows,
     RemoteActor,
 )
-from federation.node_follows import NodeFollowError, find_node, follow_node, stop_following_node
+from federation.outgoing.node_follows import (
+    NodeFollowError,
+    find_node,
+    follow_node,
+    stop_following_node,
+)
 
 
 @admin.register(DomainRule)

@@ -7,34 +7,36 @@ class FederationConfig(AppConfig):
     verbose_name = _("Federation")
 
     def ready(self) -> None:
-        from federation import (
+        from federation import tasks
+        from federation.incoming import (
             account_deletion,
             account_moves,
-            actors,
             announced_changes,
             backfill,
             comment_inbox,
-            comment_outbox,
-            contact_federation,
             contact_inbox,
             direct_messages,
-            domain_blocks,
             flags,
-            gone,
             offer_inbox,
-            offer_outbox,
-            organisation_actor,
-            outbox,
             post_inbox,
             reactions,
-            solicited,
-            tasks,
-            territory_actor,
-            wake,
         )
-        from federation.inbox_processing import register_handler, register_object_handler
-        from federation.node_follows import followed_node_domains
-        from federation.resolve import resolve_handle
+        from federation.incoming.inbox_processing import register_handler, register_object_handler
+        from federation.mapping import organisation_actor
+        from federation.outgoing import (
+            comment_outbox,
+            contact_federation,
+            gone,
+            node_follows,
+            offer_outbox,
+            outbox,
+            territory_actor,
+        )
+        from federation.outgoing.node_follows import followed_node_domains
+        from federation.peers import actors, domain_blocks, resolve, solicited
+        from federation.peers.resolve import resolve_handle
+        from federation.protocol import message_signatures, signatures
+        from federation.work import wake
         from moderation.counts import register_count
         from moderation.events import report_forwarded
         from moderation.node_blocks import register_blocker
@@ -63,6 +65,11 @@ class FederationConfig(AppConfig):
         # lower module is handed what it calls instead of importing it.
         actors.register_kind_sync(ProfileKind.ORGANISATION, organisation_actor.sync_organisation)
         wake.use_sweep(lambda: tasks.sweep.apply_async(countdown=0.2))
+        signatures.use_rfc9421(message_signatures)
+        if backfill.request_for_profile not in resolve.LOOKED_UP:
+            resolve.LOOKED_UP.append(backfill.request_for_profile)
+        if backfill.request_backfill not in node_follows.FOLLOWING:
+            node_follows.FOLLOWING.append(backfill.request_backfill)
         post_inbox.register()  # experiences, then posts: tried after every other handler
         register_count(direct_messages.refused_counts)
         register_handler("Flag", flags.on_flag)

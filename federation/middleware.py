@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import override
 
-from federation import gone
-from federation.negotiation import wants_activitypub
+from federation.outgoing import gone
+from federation.protocol.negotiation import wants_activitypub
 from federation.views import objects
 from federation.views import offers as offer_views
 from node.web.unavailable import DATABASE_UNAVAILABLE, answer_unavailable

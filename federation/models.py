@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from federation.hosts import BadHost, normalise_host
+from federation.protocol.hosts import BadHost, normalise_host
 from profiles.models import Experience, Profile
 
 
@@ -135,7 +135,7 @@ class Delivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="delivery_due"),
-            # Retention keeps the newest delivery to each inbox (federation/retention.py).
+            # Retention keeps the newest delivery to each inbox (federation/work/retention.py).
             models.Index(fields=["inbox", "id"], name="delivery_by_inbox"),
         ]
         verbose_name_plural = "deliveries"
@@ -229,7 +229,7 @@ class DomainRule(models.Model):
         return f"{self.rule} {self.domain}"
 
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        # Stored in the one spelling policy.is_allowed compares with (federation/hosts.py).
+        # Stored in the one spelling policy.is_allowed compares with (federation/protocol/hosts.py).
         self.domain = normalise_host(self.domain)
         super().save(*args, **kwargs)
 
@@ -245,7 +245,7 @@ class DomainRule(models.Model):
 
 class Reaction(models.Model):
     """A Like or an Announce (a boost) of one of our experiences or offers by an actor
-    elsewhere: counted on the item (federation/reactions.py), one per actor, item and
+    elsewhere: counted on the item (federation/incoming/reactions.py), one per actor, item and
     kind however often it is sent; its `likes` and `shares` collections list them."""
 
     kind = models.CharField(max_length=10)
@@ -261,7 +261,7 @@ class Reaction(models.Model):
             )
         ]
         indexes = [
-            # The hourly bound per actor (federation/reactions.py) counts these.
+            # The hourly bound per actor (federation/incoming/reactions.py) counts these.
             models.Index(fields=["actor_uri", "created_at"], name="reaction_by_actor"),
         ]
 
@@ -304,7 +304,7 @@ class NodeFollow(models.Model):
 
 class RefusedFollows(models.Model):
     """Follows refused from one host because it sent too many new ones in an hour
-    (federation/follow_caps.py): a count for moderators, one row per host."""
+    (federation/peers/follow_caps.py): a count for moderators, one row per host."""
 
     domain = models.CharField(max_length=253, unique=True)
     count = models.PositiveIntegerField(default=0)
@@ -320,7 +320,7 @@ class RefusedFollows(models.Model):
 
 class ObjectReach(models.Model):
     """An inbox that was sent a copy of one of our objects, by its author or by the node's
-    Announce: its edits and its deletion go there too (see federation/reach.py).
+    Announce: its edits and its deletion go there too (see federation/outgoing/reach.py).
 
     Kept apart from Delivery rows, which a retention job may remove, for as long as the
     object lives here.
@@ -340,7 +340,7 @@ class ObjectReach(models.Model):
 
 
 class Backfill(models.Model):
-    """Bringing a remote actor's earlier public items here (federation/backfill.py): asked
+    """Bringing a remote actor's earlier public items here (federation/incoming/backfill.py): asked
     when someone here follows or looks the actor up, done at most once a day per actor.
 
     A row is the work queue's entry (pending, due at `next_attempt_at`, claimed with
@@ -365,7 +365,7 @@ class Backfill(models.Model):
 
 class RefusedDirectMessages(models.Model):
     """Direct messages refused because their sender may not contact the person they were
-    for (federation/direct_messages.py): a count per day and host, for moderators."""
+    for (federation/incoming/direct_messages.py): a count per day and host, for moderators."""
 
     day = models.DateField(default=timezone.localdate)
     domain = models.CharField(max_length=253)

@@ -11,7 +11,7 @@ A "block" rule on `example.com` also blocks every port of it and every domain un
 mode: trusting `example.com` says nothing of what its subdomains serve.
 
 Where the gate stands (nothing reaches or leaves a refused node another way):
-- every outgoing request: `federation.fetch` checks each URL it is asked to fetch or
+- every outgoing request: `federation.peers.fetch` checks each URL it is asked to fetch or
   deliver to, redirect hops included (actors, keys, objects, collections, WebFinger);
 - the inbox and signed GETs (authorized fetch), on the signer's keyId, before any key fetch;
 - every import: `actors.store_actor` (a remote actor or profile), the processing of a
@@ -23,8 +23,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 
-from federation.hosts import BadHost, host_of_url, normalise_host, parent_domains
 from federation.models import DomainRule
+from federation.protocol.hosts import BadHost, host_of_url, normalise_host, parent_domains
 
 MODES = ("open", "blocklist", "allowlist")
 

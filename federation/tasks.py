@@ -19,8 +19,10 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from federation import backfill as backfills
-from federation import delivery, inbox_processing, queue
+from federation.incoming import backfill as backfills
+from federation.incoming import inbox_processing
+from federation.outgoing import delivery
+from federation.work import queue
 
 DATABASE_LOST = (OperationalError, InterfaceError)
 RETRY_SECONDS = 2
@@ -79,7 +81,7 @@ def process(self: Task, item_id: int, claims: list[str] | None = None) -> None:
 
 @shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=MAX_RETRIES)
 def backfill(self: Task, backfill_id: int, claims: list[str] | None = None) -> None:
-    """An actor's earlier items (federation/backfill.py), bounded in requests and time."""
+    """An actor's earlier items (federation/incoming/backfill.py), bounded in requests and time."""
     run_releasing_claims(
         self,
         backfill_id,

@@ -7,7 +7,9 @@ import threading
 
 from django.db import close_old_connections
 
-from federation import backfill, delivery, inbox_processing, wake
+from federation.incoming import backfill, inbox_processing
+from federation.outgoing import delivery
+from federation.work import wake
 from node import periodic
 
 logger = logging.getLogger(__name__)

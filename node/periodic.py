@@ -17,10 +17,10 @@ logger = logging.getLogger(__name__)
 JOBS: list[tuple[str, float]] = [
     ("jobs.offers.expire_due", 15 * 60),
     # A deleted account's key, once its Delete has reached every node that had it.
-    ("federation.account_deletion.purge_keys", 3600),
+    ("federation.incoming.account_deletion.purge_keys", 3600),
     ("network.digest.send_due", 3600),
     # Old work rows and read notifications, a bounded batch each time (docs in each).
-    ("federation.retention.prune", 3600),
+    ("federation.work.retention.prune", 3600),
     ("network.retention.prune_notifications", 3600),
 ]
 

@@ -191,11 +191,11 @@ TREMPLIN_STRICT_TRANSACTIONS = _env_bool("TREMPLIN_STRICT_TRANSACTIONS", DEBUG)
 # Scales delivery retry delays and pauses (tests and local federation use 0.1).
 TREMPLIN_RETRY_SCALE = float(os.environ.get("TREMPLIN_RETRY_SCALE", "1"))
 # Deliveries to one host in flight at once: keep it below the worker's concurrency, so
-# that a peer that hangs never takes every worker (federation/delivery.py).
+# that a peer that hangs never takes every worker (federation/outgoing/delivery.py).
 TREMPLIN_DELIVERY_PER_HOST = int(os.environ.get("TREMPLIN_DELIVERY_PER_HOST", "1"))
 # New conversations an organisation may start in 24 hours (counted in the database).
 TREMPLIN_CONTACT_PER_DAY = int(os.environ.get("TREMPLIN_CONTACT_PER_DAY", "20"))
-# Retention (federation/retention.py, network/retention.py): finished inbox items,
+# Retention (federation/work/retention.py, network/retention.py): finished inbox items,
 # deliveries and sent activities, and read notifications, are deleted after so many days.
 TREMPLIN_KEEP_INBOX_DAYS = float(os.environ.get("TREMPLIN_KEEP_INBOX_DAYS", "14"))
 TREMPLIN_KEEP_DELIVERIES_DAYS = float(os.environ.get("TREMPLIN_KEEP_DELIVERIES_DAYS", "14"))
@@ -215,7 +215,7 @@ TREMPLIN_TRUSTED_PROXIES = os.environ.get("TREMPLIN_TRUSTED_PROXIES", "127.0.0.1
 for _proxy in filter(None, (part.strip() for part in TREMPLIN_TRUSTED_PROXIES.split(","))):
     ipaddress.ip_network(_proxy, strict=False)
 # New follows accepted from one remote host per hour: in all, and of one person
-# (federation/follow_caps.py); past them a Follow gets a Reject. 0 turns a cap off.
+# (federation/peers/follow_caps.py); past them a Follow gets a Reject. 0 turns a cap off.
 TREMPLIN_FOLLOWS_PER_HOST_HOUR = int(os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_HOUR", "30"))
 TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR = int(
     os.environ.get("TREMPLIN_FOLLOWS_PER_HOST_PERSON_HOUR", "10")

@@ -1,6 +1,6 @@
 """HTTP Signatures as Mastodon 4.x makes them (draft-cavage-http-signatures-12, rsa-sha256).
 
-Written apart from Tremplin's own federation/signatures.py on purpose: a peer that shared
+Written apart from Tremplin's own federation/protocol/signatures.py on purpose: a peer that shared
 our code would share our mistakes, and a signature both sides get wrong the same way would
 pass every test. What Mastodon does (app/lib/request.rb):
 

@@ -8,7 +8,7 @@ matched anything, and deleting a block is not a migration's call).
 
 from django.db import migrations
 
-from federation.hosts import BadHost, normalise_host
+from federation.protocol.hosts import BadHost, normalise_host
 
 
 def normalise(apps, schema_editor):

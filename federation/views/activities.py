@@ -1,4 +1,4 @@
-"""GET /activities/<uuid>/: an activity we sent, at its id (federation/activities.py)."""
+"""GET /activities/<uuid>/: an activity we sent, at its id (federation/outgoing/activities.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 
-from federation import activities, ids
-from federation.authorized_fetch import signed_if_required
-from federation.gone import gone_response, not_found_response
 from federation.models import OutboxActivity
-from federation.negotiation import activity_response, activitypub_view
+from federation.outgoing import activities
+from federation.outgoing.gone import activitypub_view, gone_response, not_found_response
+from federation.peers.authorized_fetch import signed_if_required
+from federation.protocol import ids
+from federation.protocol.negotiation import activity_response
 
 
 @activitypub_view

@@ -11,12 +11,12 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from federation.authorized_fetch import refusal
-from federation.comment_documents import comment_note, comment_uri_for
-from federation.gone import gone_response, not_found_response
+from federation.mapping.comment_documents import comment_note, comment_uri_for
+from federation.mapping.serializers import DOCUMENT_CONTEXT
 from federation.models import Tombstone
-from federation.negotiation import activity_response, wants_activitypub
-from federation.serializers import DOCUMENT_CONTEXT
+from federation.outgoing.gone import gone_response, not_found_response
+from federation.peers.authorized_fetch import refusal
+from federation.protocol.negotiation import activity_response, wants_activitypub
 from network import comments
 from network.models import Comment
 

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
-from federation import ids, serializers
+from federation.mapping import serializers
+from federation.protocol import ids
 from node.accounts.models import NodeSettings
 from profiles.lookup import split_handle
 from profiles.models import Experience, Profile

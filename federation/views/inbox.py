@@ -16,15 +16,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from federation import direct_messages, policy, wake
-from federation.actors import ActorError, same_host
-from federation.delivery import record_success
-from federation.fetch import BadDocument, parse_document
-from federation.inbox_bounds import excess
+from federation import policy
+from federation.incoming import direct_messages
 from federation.models import InboxItem
-from federation.origin import forgery
-from federation.signatures import SignatureError, check_request
-from federation.signers import verified_signer
+from federation.outgoing.delivery import record_success
+from federation.peers.actors import ActorError, same_host
+from federation.peers.fetch import BadDocument, parse_document
+from federation.peers.origin import forgery
+from federation.peers.signers import verified_signer
+from federation.protocol.inbox_bounds import excess
+from federation.protocol.signatures import SignatureError, check_request
+from federation.work import wake
 from node import ratelimit
 
 logger = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from federation import ids
-from federation.actors import ActorError, fetch_actor
 from federation.models import RemoteActor
+from federation.peers.actors import ActorError, fetch_actor
+from federation.protocol import ids
 from profiles.lookup import LookupRefused, resolve_remote
 from profiles.models import Profile
 

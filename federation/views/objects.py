@@ -3,7 +3,7 @@
 They show what `visible_to(AnonymousUser)` shows (public items), like the pages:
 followers-only items reach followers by delivery, never by a GET. Every read of a
 person's things goes through `signed_if_required` (authorized-fetch mode); the
-instance actor and the context stay unsigned-readable (federation/authorized_fetch.py).
+instance actor and the context stay unsigned-readable (federation/peers/authorized_fetch.py).
 """
 
 from __future__ import annotations
@@ -11,14 +11,17 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
-from federation import activities, ids, reactions, serializers
-from federation.authorized_fetch import signed_if_required
-from federation.context import context_document
-from federation.gone import gone_response, not_found_response
+from federation.incoming import reactions
+from federation.mapping import serializers
+from federation.mapping.offer_documents import offer_uri, offer_uri_for
 from federation.models import InstanceFollower, NodeFollow, NodeFollowState, OutboxActivity
-from federation.negotiation import activity_response, activitypub_view
-from federation.offer_documents import offer_uri, offer_uri_for
-from federation.paging import collection_response, count_only
+from federation.outgoing import activities
+from federation.outgoing.gone import activitypub_view, gone_response, not_found_response
+from federation.peers.authorized_fetch import signed_if_required
+from federation.protocol import ids
+from federation.protocol.context import context_document
+from federation.protocol.negotiation import activity_response
+from federation.protocol.paging import collection_response, count_only
 from jobs.models import Offer
 from node.accounts.models import NodeSettings
 from profiles.models import Experience, FollowState, Profile, ProfileKind
@@ -58,7 +61,7 @@ def experience(request: HttpRequest, handle: str, pk: int) -> JsonResponse:
 
 
 def _create_item(experience: Experience) -> dict:
-    """An outbox item: the Create we sent, as served at its id (federation/activities.py)."""
+    """An outbox item: the Create we sent, as served at its id (outgoing/activities.py)."""
     uri = ids.experience_uri(experience)
     sent = activities.last_create(uri)
     if sent is not None:
@@ -93,7 +96,7 @@ def _offer_item(offer: Offer) -> dict | str:
 @signed_if_required
 def outbox(request: HttpRequest, handle: str) -> JsonResponse:
     """A person's public experiences (an organisation's offers), newest first, each as
-    the Create we sent; paged (federation/paging.py)."""
+    the Create we sent; paged (federation/protocol/paging.py)."""
     profile = local_profile(handle)
     collection_id = ids.collection_uri(profile, "outbox")
     if profile.kind == ProfileKind.ORGANISATION:

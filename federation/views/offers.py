@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, JsonResponse
 
-from federation.authorized_fetch import signed_if_required
-from federation.negotiation import activity_response, activitypub_view
-from federation.offer_documents import offer_object
+from federation.mapping.offer_documents import offer_object
+from federation.outgoing.gone import activitypub_view
+from federation.peers.authorized_fetch import signed_if_required
+from federation.protocol.negotiation import activity_response
 from jobs.models import Offer
 
 

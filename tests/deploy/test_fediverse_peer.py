@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 
 from deploy.addresses import AddressBusy, listening_inodes
 from deploy.fediverse_peer import shapes, signing
-from federation import signatures as tremplin_signatures
+from federation.protocol import signatures as tremplin_signatures
 from tests.integration.peer import FediversePeer, peer_port, running_peer
 
 AS_JSON = {"Accept": "application/activity+json"}

@@ -84,7 +84,7 @@ result = "still alive"
 
 # [publications of the batch on the sender, those with their Create in the outbox]
 PUBLISHED_WITH_THEIR_ACTIVITY = """
-from federation import ids
+from federation.protocol import ids
 from federation.models import OutboxActivity
 from profiles.models import Experience
 published = list(Experience.objects.filter(owner__handle="lea", owner__domain="",

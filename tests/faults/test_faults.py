@@ -16,7 +16,7 @@ from collections import defaultdict
 import pytest
 import requests
 
-from federation.delivery import PAUSE_AFTER_FAILURES, RETRY_DELAYS
+from federation.outgoing.delivery import PAUSE_AFTER_FAILURES, RETRY_DELAYS
 from tests.faults.conftest import RETRY_SCALE, publications, record
 from tests.faults.peer import ANNOUNCED, FOLLOW_THE_NODE, HEALTH, FaultyPeer
 from tests.faults.scenarios import (

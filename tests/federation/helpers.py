@@ -6,8 +6,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from federation.fetch import FetchError
 from federation.models import RemoteActor
+from federation.peers.fetch import FetchError
 from profiles.models import Profile, ProfileKind
 
 PUBLIC_PEM = (Path(__file__).parent / "data" / "test_key.pub.pem").read_text()
@@ -79,13 +79,13 @@ def serve_actors(monkeypatch: Any, documents: dict[str, dict[str, Any]]) -> list
             raise FetchError("not found", status=404)
         return copy.deepcopy(documents[url])
 
-    monkeypatch.setattr("federation.actors.fetch_json", fetch_json)
+    monkeypatch.setattr("federation.peers.actors.fetch_json", fetch_json)
     return fetched
 
 
 def followed_here(actor: RemoteActor, handle: str = "fan") -> RemoteActor:
     """Someone of this node follows `actor` (accepted): what it posts was asked for here
-    and is kept (unsolicited content is not: federation/solicited.py)."""
+    and is kept (unsolicited content is not: federation/incoming/solicited.py)."""
     from profiles.models import Follow, FollowState
     from tests.conftest import make_person
 
@@ -98,6 +98,6 @@ def followed_here(actor: RemoteActor, handle: str = "fan") -> RemoteActor:
 
 def tremplin_experience(document: dict[str, Any]) -> dict[str, Any]:
     """An Article as a Tremplin peer sends an experience: our context and our marker."""
-    from federation.context import DOCUMENT_CONTEXT
+    from federation.protocol.context import DOCUMENT_CONTEXT
 
     return {"@context": DOCUMENT_CONTEXT, "experienceKind": "other", **document}

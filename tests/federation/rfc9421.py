@@ -1,5 +1,5 @@
 """A test signer for RFC 9421 HTTP Message Signatures, written from the RFC, apart from
-federation/message_signatures.py (which only verifies), so the two check each other."""
+federation/protocol/message_signatures.py (which only verifies), so the two check each other."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from federation import account_moves
+from federation.incoming import account_moves
 from federation.models import OutboxActivity, RemoteActor
 from federation.worker import run_single_cycle
 from profiles.models import Follow, Profile

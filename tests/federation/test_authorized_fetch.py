@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from federation import ids
-from federation.actors import signed_fetch_headers
-from federation.keys import key_for
 from federation.models import DomainRule, RemoteActor
-from federation.signatures import generate_keypair, load_private_key, sign_request
+from federation.peers.actors import signed_fetch_headers
+from federation.peers.keys import key_for
+from federation.protocol import ids
+from federation.protocol.signatures import generate_keypair, load_private_key, sign_request
 from node.accounts.models import NodeSettings
 from profiles.visibility import Visibility
 from tests.conftest import make_experience
@@ -129,7 +129,7 @@ def test_html_pages_for_people_are_not_concerned(client, public_item):
 def test_a_signature_by_another_key_is_refused(client, public_item, peer_actor, monkeypatch):
     set_authorized_fetch(True)
     other_private, _public = generate_keypair()
-    monkeypatch.setattr("federation.actors.fetch_actor", lambda uri: peer_actor)
+    monkeypatch.setattr("federation.peers.actors.fetch_actor", lambda uri: peer_actor)
     response = signed_get(client, public_item.get_absolute_url(), key=other_private)
     assert response.status_code == 401
     assert b"Signed reading only" not in response.content
@@ -182,7 +182,7 @@ def test_an_unknown_signer_is_fetched_then_checked_like_the_inbox_does(
         RemoteActor.objects.filter(pk=peer_actor.pk).update(key_id=peer_actor_key)
         return RemoteActor.objects.get(pk=peer_actor.pk)
 
-    monkeypatch.setattr("federation.actors.fetch_actor", fetch)
+    monkeypatch.setattr("federation.peers.actors.fetch_actor", fetch)
     assert signed_get(client, public_item.get_absolute_url()).status_code == 200
     assert fetched == [ACTOR]
 
@@ -191,7 +191,7 @@ def test_two_nodes_in_the_mode_can_still_federate(client, public_item):
     """Our fetches are signed by our instance actor; a peer in the mode reads our /actor/
     unsigned to get that key, then accepts our signed GET. Both halves run here: the
     instance actor is read unsigned, its key stored as the peer would store it, and a GET
-    signed exactly as federation.fetch signs ours (signed_fetch_headers) is accepted."""
+    signed exactly as federation.peers.fetch signs ours (signed_fetch_headers) is accepted."""
     set_authorized_fetch(True)
     document = unsigned_get(client, "/actor/").json()
     key = document["publicKey"]

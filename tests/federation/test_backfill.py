@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from federation import backfill
-from federation.fetch import FetchError
+from federation.incoming import backfill
 from federation.models import Backfill, DomainRule, RemoteObject
+from federation.peers.fetch import FetchError
 from federation.worker import run_single_cycle
 from profiles import following
 from profiles.models import Experience
@@ -54,7 +54,7 @@ class Peer:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, documents: dict[str, Any]) -> None:
         self.documents = documents
         self.fetched: list[str] = []
-        monkeypatch.setattr("federation.backfill.fetch_json", self.fetch_json)
+        monkeypatch.setattr("federation.incoming.backfill.fetch_json", self.fetch_json)
 
     def fetch_json(self, url: str, **kwargs: Any) -> dict[str, Any]:
         self.fetched.append(url)

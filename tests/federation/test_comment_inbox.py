@@ -8,10 +8,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from federation.comment_documents import comment_uri_for
+from federation.mapping.comment_documents import comment_uri_for
+from federation.mapping.offer_documents import offer_uri
 from federation.models import Delivery, InboxItem, ObjectReach, OutboxActivity, RemoteActor
-from federation.offer_documents import offer_uri
-from federation.remote_html import plain_text
+from federation.protocol.remote_html import plain_text
 from federation.worker import run_single_cycle
 from network import comments
 from network.models import Comment

@@ -8,8 +8,7 @@ import pytest
 
 from contact import messaging
 from contact.models import Application, Conversation, Message
-from federation import ids, serializers
-from federation.actors import sync_profile
+from federation.mapping import serializers
 from federation.models import (
     InboxItem,
     InboxState,
@@ -18,7 +17,9 @@ from federation.models import (
     RemoteActor,
     Tombstone,
 )
-from federation.signatures import load_private_key, sign_request
+from federation.peers.actors import sync_profile
+from federation.protocol import ids
+from federation.protocol.signatures import load_private_key, sign_request
 from federation.worker import run_single_cycle
 from profiles.models import ProfileKind
 from tests.conftest import client_for, make_experience

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from federation import delivery
-from federation.keys import key_for
 from federation.models import Delivery, DeliveryState, DomainHealth, OutboxActivity
-from federation.signatures import verify_request
+from federation.outgoing import delivery
+from federation.peers.keys import key_for
+from federation.protocol.signatures import verify_request
 
 pytestmark = pytest.mark.django_db
 

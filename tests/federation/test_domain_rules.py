@@ -7,8 +7,8 @@ import importlib
 import pytest
 from django.apps import apps
 
-from federation.domain_blocks import block_domain
 from federation.models import DomainRule
+from federation.peers.domain_blocks import block_domain
 from profiles.models import Profile
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
-"""federation.fetch against real HTTP servers on loopback.
+"""federation.peers.fetch against real HTTP servers on loopback.
 
 The network edge is real: ThreadingHTTPServer instances on 127.0.0.1 and 127.0.0.2 (all of
 127.0.0.0/8 answers on Linux). Only DNS is simulated, by replacing socket.getaddrinfo for a few
 made-up names, because no real name resolves to the private addresses these tests need.
-Every security check of federation.fetch runs as in production.
+Every security check of federation.peers.fetch runs as in production.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from federation import fetch
-from federation.fetch import (
+from federation.peers import fetch
+from federation.peers.fetch import (
     BadContentType,
     BadDocument,
     FetchError,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from federation.fetch import FetchError
-from federation.fetch_first import made_before_transaction, run_in_transaction
+from federation.peers.fetch import FetchError
+from federation.peers.fetch_first import made_before_transaction, run_in_transaction
 from node.transactions import in_transaction
 from profiles.models import Profile
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from federation import ids
 from federation.models import Delivery, InboxItem, OutboxActivity, RemoteObject
+from federation.protocol import ids
 from federation.worker import run_single_cycle
 from moderation.models import Report
 from tests.conftest import client_for, make_experience

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from federation import ids, inbox_processing
+from federation.incoming import inbox_processing
 from federation.models import OutboxActivity, RefusedFollows
+from federation.protocol import ids
 from network.models import Notification, NotificationKind
 from profiles.models import Follow, Profile
 from tests.conftest import client_for, make_person

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from federation.actors import store_actor
 from federation.models import InboxItem, RemoteActor
-from federation.signatures import generate_keypair
+from federation.peers.actors import store_actor
+from federation.protocol.signatures import generate_keypair
 from profiles.models import ProfileRevision
 from tests.federation.helpers import actor_document, serve_actors
 from tests.federation.test_inbox import ACTOR, activity, post

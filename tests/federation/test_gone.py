@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from federation import ids
 from federation.models import Tombstone
+from federation.protocol import ids
 from jobs import offers
 from profiles import publishing
 from profiles.visibility import Visibility

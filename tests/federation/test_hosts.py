@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from federation.hosts import BadHost, host_of_url, is_within, normalise_host, parent_domains
+from federation.protocol.hosts import (
+    BadHost,
+    host_of_url,
+    is_within,
+    normalise_host,
+    parent_domains,
+)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from federation.models import DomainRule, InboxItem, RemoteActor
-from federation.signatures import generate_keypair, load_private_key, sign_request
+from federation.protocol.signatures import generate_keypair, load_private_key, sign_request
 from federation.worker import run_single_cycle
 from profiles.models import Experience, Follow
 from tests.federation.helpers import (  # noqa: F401 - shared
@@ -98,7 +98,7 @@ def test_a_body_changed_after_signing_is_refused(client, person, remote_actor):
 def test_a_signature_by_another_key_is_refused(client, person, remote_actor, monkeypatch):
     other_private, _public = generate_keypair()
     # The refetch of the actor (key rotation) answers with the same known key.
-    monkeypatch.setattr("federation.actors.fetch_actor", lambda uri: remote_actor)
+    monkeypatch.setattr("federation.peers.actors.fetch_actor", lambda uri: remote_actor)
     assert post(client, activity(), key=other_private) == 401
     assert InboxItem.objects.count() == 0
 
@@ -301,7 +301,7 @@ def test_delete_of_an_article_removes_it_and_it_never_comes_back(client, remote_
 def test_an_item_whose_processing_failed_waits_for_its_retry_whatever_wakes_it(
     client, person, remote_actor, monkeypatch
 ):
-    from federation import inbox_processing
+    from federation.incoming import inbox_processing
 
     def peer_away(body: dict, actor: RemoteActor) -> None:
         raise ConnectionError("the peer did not answer")

@@ -8,9 +8,6 @@ import json
 import pytest
 from django.test import Client
 
-from federation import ids
-from federation.actors import sync_profile
-from federation.context import DOCUMENT_CONTEXT
 from federation.models import (
     InboxItem,
     NodeFollow,
@@ -19,6 +16,9 @@ from federation.models import (
     RefusedDirectMessages,
     RemoteActor,
 )
+from federation.peers.actors import sync_profile
+from federation.protocol import ids
+from federation.protocol.context import DOCUMENT_CONTEXT
 from federation.worker import run_single_cycle
 from network.models import Notification, NotificationKind, Post
 from profiles.models import Experience, Follow, FollowState, ProfileKind
@@ -280,7 +280,7 @@ def test_a_direct_message_to_a_minor_from_a_stranger_is_refused_with_a_reason(cl
         "object": direct(ids.actor_uri(minor)),
     }
     data = json.dumps(body).encode()
-    from federation.signatures import load_private_key, sign_request
+    from federation.protocol.signatures import load_private_key, sign_request
     from tests.federation.test_inbox import PRIVATE_PEM
 
     headers = sign_request(

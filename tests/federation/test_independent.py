@@ -28,9 +28,9 @@ from apsig.exceptions import VerificationFailedError
 from django.test import Client
 from pyld import jsonld
 
-from federation.keys import private_key_for
 from federation.models import InboxItem, RemoteActor
-from federation.signatures import (
+from federation.peers.keys import private_key_for
+from federation.protocol.signatures import (
     generate_keypair,
     load_private_key,
     sign_request,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from federation.keys import key_for, private_key_for
 from federation.models import ActorKey, OutboxActivity
+from federation.peers.keys import key_for, private_key_for
 from profiles.models import Follow
 from tests.federation.helpers import remote_person
 

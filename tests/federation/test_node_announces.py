@@ -15,9 +15,10 @@ from urllib.parse import urljoin
 import pytest
 from django.test import Client
 
-from federation import delivery, inbox_processing
-from federation.context import DOCUMENT_CONTEXT
+from federation.incoming import inbox_processing
 from federation.models import InboxItem, InboxState, NodeFollow, RemoteActor, Tombstone
+from federation.outgoing import delivery
+from federation.protocol.context import DOCUMENT_CONTEXT
 from federation.worker import run_single_cycle
 from profiles.models import Experience, ExperienceRevision, Follow, Profile
 from tests.federation.helpers import PUBLIC_PEM, make_remote_actor

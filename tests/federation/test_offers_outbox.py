@@ -8,9 +8,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from federation.mapping.offer_documents import offer_object
+from federation.mapping.offer_parsing import offer_data
 from federation.models import InstanceFollower, OutboxActivity, RemoteActor
-from federation.offer_documents import offer_object
-from federation.offer_parsing import offer_data
 from jobs import offers
 from jobs.models import Offer, Organisation
 from profiles.models import Follow, Profile

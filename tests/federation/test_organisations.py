@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from federation.actors import store_actor
-from federation.context import DOCUMENT_CONTEXT
+from federation.mapping.serializers import actor_document
 from federation.models import FollowActivity, OutboxActivity, RemoteActor
-from federation.serializers import actor_document
-from federation.signatures import load_private_key, sign_request
+from federation.peers.actors import store_actor
+from federation.protocol.context import DOCUMENT_CONTEXT
+from federation.protocol.signatures import load_private_key, sign_request
 from federation.worker import run_single_cycle
 from jobs.models import Organisation
 from profiles import following, publishing
@@ -216,7 +216,7 @@ def test_an_organisation_follows_a_node_and_gets_its_announced_experiences(
     )
     assert lea.profile is not None
     monkeypatch.setattr(
-        "federation.inbox_processing.fetch_json", lambda url, signer=None: dict(article)
+        "federation.incoming.inbox_processing.fetch_json", lambda url, signer=None: dict(article)
     )
     announce = {
         "id": f"{NODE}/activities/announce-1",
@@ -235,7 +235,7 @@ def test_the_node_team_can_follow_a_node_from_the_admin(
 ):
     from federation.models import NodeFollow
 
-    monkeypatch.setattr("federation.node_follows.fetch_actor", lambda url: node_actor)
+    monkeypatch.setattr("federation.outgoing.node_follows.fetch_actor", lambda url: node_actor)
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-1234")
     client.force_login(admin)
     form = client.get("/admin/federation/nodefollow/add/")
@@ -262,7 +262,7 @@ def test_following_a_node_from_the_admin_fetches_with_no_transaction_open(
         fetched_inside.append(in_transaction())
         return node_actor
 
-    monkeypatch.setattr("federation.node_follows.fetch_actor", fetch_actor)
+    monkeypatch.setattr("federation.outgoing.node_follows.fetch_actor", fetch_actor)
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-1234")
     client.force_login(admin)
     client.post("/admin/federation/nodefollow/add/", {"target": NODE_ACTOR})

@@ -14,10 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from federation import delivery, policy
-from federation.context import DOCUMENT_CONTEXT
-from federation.domain_blocks import block_domain
-from federation.fetch import NotFederated, fetch_jrd, fetch_json
+from federation import policy
 from federation.models import (
     DeliveryState,
     DomainRule,
@@ -25,6 +22,10 @@ from federation.models import (
     InboxState,
     RemoteActor,
 )
+from federation.outgoing import delivery
+from federation.peers.domain_blocks import block_domain
+from federation.peers.fetch import NotFederated, fetch_jrd, fetch_json
+from federation.protocol.context import DOCUMENT_CONTEXT
 from federation.worker import run_single_cycle
 from profiles.models import Experience, Follow, FollowState, Profile
 from tests.conftest import client_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from federation.account_deletion import federate_deletion
+from federation.incoming.account_deletion import federate_deletion
 from federation.models import InstanceFollower, OutboxActivity
 from profiles import publishing
 from profiles.models import Follow
@@ -111,9 +111,9 @@ def test_the_upgrade_finds_the_holders_of_live_objects_in_past_deliveries(
 
     from django.apps import apps
 
-    from federation import reach
-    from federation.ids import experience_uri
     from federation.models import ObjectReach
+    from federation.outgoing import reach
+    from federation.protocol.ids import experience_uri
 
     with django_capture_on_commit_callbacks(execute=True):
         live, gone = make_experience(person), make_experience(person, title="Gone")

@@ -2,7 +2,7 @@
 
 import datetime
 
-from federation.remote_content import MAX_ATTACHMENTS, read_content
+from federation.protocol.remote_content import MAX_ATTACHMENTS, read_content
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 

@@ -8,7 +8,7 @@ import html
 import pytest
 from django.test import Client
 
-from federation.context import DOCUMENT_CONTEXT
+from federation.protocol.context import DOCUMENT_CONTEXT
 from federation.worker import run_single_cycle
 from profiles import following
 from profiles.models import Experience

@@ -1,6 +1,6 @@
 """What a peer's HTML becomes: characters escaped once, no script, links that cannot harm."""
 
-from federation.remote_html import plain_text, safe_html
+from federation.protocol.remote_html import plain_text, safe_html
 
 MASTODON = (
     '<p>J&#39;ai fini mon stage en R&amp;D&nbsp;!<br />Merci <span class="h-card">'

@@ -8,9 +8,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from federation import outbox, retention
-from federation.account_deletion import inboxes_that_had
+from federation.incoming.account_deletion import inboxes_that_had
 from federation.models import Delivery, InboxItem, OutboxActivity
+from federation.outgoing import outbox
+from federation.work import retention
 from federation.worker import run_single_cycle
 from node import periodic
 from profiles.models import Follow
@@ -147,8 +148,8 @@ def test_each_run_is_bounded(db):
 
 def test_retention_runs_on_the_periodic_schedule(db):
     paths = [path for path, _every in periodic.JOBS]
-    assert "federation.retention.prune" in paths
+    assert "federation.work.retention.prune" in paths
     assert "network.retention.prune_notifications" in paths
     received(f"{PEER}/a/old", "done", 20)
-    periodic.resolve("federation.retention.prune")()
+    periodic.resolve("federation.work.retention.prune")()
     assert not InboxItem.objects.exists()

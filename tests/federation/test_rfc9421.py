@@ -8,9 +8,9 @@ import time
 import pytest
 from django.conf import settings
 
-from federation.message_signatures import StructuredFieldError, parse_dictionary
 from federation.models import DomainRule, InboxItem
-from federation.signatures import generate_keypair, load_private_key
+from federation.protocol.message_signatures import StructuredFieldError, parse_dictionary
+from federation.protocol.signatures import generate_keypair, load_private_key
 from federation.worker import run_single_cycle
 from profiles.models import Follow
 from tests.federation import rfc9421

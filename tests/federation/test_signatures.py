@@ -18,7 +18,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from federation.signatures import (
+from federation.protocol.signatures import (
     MAX_SIGNATURE_HEADER_LENGTH,
     SignatureError,
     SignatureMismatch,
@@ -385,7 +385,7 @@ def test_unreadable_public_key() -> None:
     )
 
 
-# -- the time window: Mastodon's (see federation/signatures.py) ---------------------------------
+# -- the time window: Mastodon's (see federation/protocol/signatures.py) ---------------------------
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,10 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from federation import delivery, inbox_processing, tasks
+from federation import tasks
+from federation.incoming import inbox_processing
 from federation.models import Delivery, DeliveryState, InboxItem, InboxState, OutboxActivity
+from federation.outgoing import delivery
 
 pytestmark = pytest.mark.django_db
 

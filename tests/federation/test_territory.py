@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from federation.actors import store_actor
 from federation.models import InstanceFollower, OutboxActivity
+from federation.peers.actors import store_actor
 from node.accounts.models import NodeSettings
 from profiles.models import ProfileKind
 from tests.federation.helpers import PUBLIC_PEM, make_remote_actor

@@ -11,8 +11,8 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from federation import outbox
 from federation.models import OutboxActivity
+from federation.outgoing import outbox
 from jobs import offers
 from profiles import events
 from profiles.models import Experience, Follow, Profile

@@ -6,8 +6,8 @@ from importlib.metadata import version
 
 import pytest
 
-from federation import delivery
 from federation.models import DeliveryState
+from federation.outgoing import delivery
 from tests.federation.test_delivery import queued
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from federation import ids
+from federation.protocol import ids
 
 pytestmark = pytest.mark.django_db
 AP = {"HTTP_ACCEPT": "application/activity+json"}

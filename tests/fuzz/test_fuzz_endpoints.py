@@ -297,7 +297,7 @@ def test_the_inbox_never_fails_signed_or_not(
     """Signed by a known actor or not; random headers too. The worker runs every item."""
     from federation.worker import run_single_cycle
 
-    monkeypatch.setattr("federation.actors.fetch_actor", lambda uri: remote_actor)
+    monkeypatch.setattr("federation.peers.actors.fetch_actor", lambda uri: remote_actor)
     settings.TREMPLIN_RATE_LIMITS = {**settings.TREMPLIN_RATE_LIMITS, "inbox_host": "0"}
     one = tally("POST /inbox/ (and worker)")
     header_names = ["Signature", "Digest", "Date", "Host", "Content-Length", "Content-Type"]

@@ -1,4 +1,4 @@
-"""A catalogue of attacks on the fetch path (federation.fetch), against real local servers.
+"""A catalogue of attacks on the fetch path (federation.peers.fetch), against real local servers.
 
 Servers and made-up DNS answers come from tests/federation/test_fetch.py. Each attack is a
 remote answer (or a URL) that must be refused with the right error, without a connection
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from federation.fetch import (
+from federation.peers.fetch import (
     BadContentType,
     BadDocument,
     FetchError,

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from federation.models import DomainRule, InboxItem, RemoteActor, RemoteObject, Tombstone
-from federation.signatures import generate_keypair, load_private_key, sign_request
+from federation.protocol.signatures import generate_keypair, load_private_key, sign_request
 from federation.worker import run_single_cycle
 from profiles.models import Experience, Follow, Profile
 from tests.federation.helpers import followed_here, tremplin_experience
@@ -190,7 +190,7 @@ def test_attack_is_refused_and_nothing_is_stored(
     name,
 ):
     # A refetch of the signer (key rotation) answers with the same known key, no network.
-    monkeypatch.setattr("federation.actors.fetch_actor", lambda uri: remote_actor)
+    monkeypatch.setattr("federation.peers.actors.fetch_actor", lambda uri: remote_actor)
     attack = ATTACKS[name]
     body, headers, content_type = attack.build()
     before = snapshot()

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from federation.mapping.parsing import experience_data
 from federation.models import InboxItem
-from federation.parsing import experience_data
 from federation.worker import run_single_cycle
 from profiles.models import Experience
 from tests.federation.helpers import followed_here
@@ -116,7 +116,7 @@ def test_an_announced_object_beyond_the_bounds_is_refused_by_the_worker(
     Follow.objects.create(follower=person, followed=remote_actor.profile, state="accepted")
     big = {**ARTICLE, "id": f"{ACTOR}/articles/big", "tag": _hashtags(10_000)}
     monkeypatch.setattr(
-        "federation.inbox_processing.fetch_json", lambda url, signer=None: dict(big)
+        "federation.incoming.inbox_processing.fetch_json", lambda url, signer=None: dict(big)
     )
     data = json.dumps(activity(id=f"{PEER}/activities/boost", type="Announce", object=big["id"]))
     assert deliver(client, data.encode(), signed(data.encode())).status_code == 202

@@ -11,9 +11,9 @@ import json
 import pytest
 from django.test import Client
 
-from federation.actors import sync_profile
-from federation.context import DOCUMENT_CONTEXT
 from federation.models import RemoteActor
+from federation.peers.actors import sync_profile
+from federation.protocol.context import DOCUMENT_CONTEXT
 from federation.worker import run_single_cycle
 from profiles import publishing
 from profiles.visibility import Visibility

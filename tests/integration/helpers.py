@@ -24,7 +24,7 @@ result = user.profile.pk
 """
 
 FOLLOW = """
-from federation.resolve import resolve_handle
+from federation.peers.resolve import resolve_handle
 from profiles import following
 from profiles.models import Profile
 target = resolve_handle("{target}")

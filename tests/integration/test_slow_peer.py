@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from federation.signatures import load_private_key, sign_request
+from federation.protocol.signatures import load_private_key, sign_request
 from tests.federation.helpers import PUBLIC_PEM
 from tests.integration.helpers import PERSON, logged_in, post_form, running_nodes
 from tests.integration.nodes import Node
@@ -30,7 +30,7 @@ AS = "https://www.w3.org/ns/activitystreams"
 SLOW_SECONDS = 5
 
 FOLLOW_PEER = """
-from federation.actors import fetch_actor
+from federation.peers.actors import fetch_actor
 from profiles.models import Follow, Profile
 actor = fetch_actor("{actor}")
 Follow.objects.create(follower=Profile.objects.get(handle="lea", domain=""),

@@ -158,7 +158,7 @@ def test_unsigned_or_forged_posts_change_nothing(nodes):
     assert unsigned.status_code == 401
     import json as _json
 
-    from federation.signatures import generate_keypair, load_private_key, sign_request
+    from federation.protocol.signatures import generate_keypair, load_private_key, sign_request
 
     private_pem, _public = generate_keypair()
     body = _json.dumps(activity).encode()

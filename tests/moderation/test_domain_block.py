@@ -112,7 +112,7 @@ def test_without_the_federation_app_blocking_a_node_is_refused_and_changes_nothi
     monkeypatch,
 ):
     """moderation reaches other nodes only through the blocker federation registers."""
-    from federation import domain_blocks
+    from federation.peers import domain_blocks
     from moderation import node_blocks
 
     assert node_blocks._blockers == [domain_blocks.block_domain]

@@ -7,7 +7,7 @@ from django.test import Client
 
 from contact.models import Conversation
 from federation.models import InboxItem
-from federation.signatures import generate_keypair
+from federation.protocol.signatures import generate_keypair
 from node import ratelimit
 from node.accounts.models import User
 from tests.conftest import PASSWORD, client_for, make_person

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from federation.fetch import FetchError, fetch_json
+from federation.peers.fetch import FetchError, fetch_json
 from node.transactions import NetworkCallInTransaction, in_transaction
 
 pytestmark = pytest.mark.django_db

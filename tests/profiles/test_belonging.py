@@ -99,8 +99,8 @@ def test_following_the_authors_territory_lists_its_peoples_items(items, member):
 
 
 def test_this_node_following_the_authors_node_lists_its_items(items):
-    from federation import node_follows
     from federation.models import NodeFollow, RemoteActor
+    from federation.outgoing import node_follows
 
     actor = RemoteActor.objects.create(
         uri="https://far.example/actor/",

@@ -38,7 +38,7 @@ def test_a_wrong_password_deletes_nothing(person):
 def test_deleting_removes_everything_and_tells_every_node_that_had_it(
     person, member, counsellor, remote_follower, vocabulary
 ):
-    from federation.keys import key_for
+    from federation.peers.keys import key_for
 
     experience = make_experience(person)
     key = key_for(person)  # peers know her key
@@ -81,8 +81,8 @@ def test_deleting_removes_everything_and_tells_every_node_that_had_it(
 
 
 def test_the_key_goes_once_the_delete_is_delivered(person, remote_follower):
-    from federation.account_deletion import purge_keys
-    from federation.keys import key_for
+    from federation.incoming.account_deletion import purge_keys
+    from federation.peers.keys import key_for
 
     key_for(person)
     Follow.objects.create(follower=remote_follower, followed=person, state="accepted")

@@ -108,7 +108,7 @@ def test_cv_is_the_viewers_own(lea, member):
 
 def test_the_export_names_the_actor_other_nodes_know_me_by(lea):
     """The new node checks aliases against it: it must be the actor id we federate."""
-    from federation import ids
+    from federation.protocol import ids
 
     data = download(client_for(lea), "/me/export/")
     assert data["actor"] == ids.actor_uri(lea)

@@ -16,7 +16,7 @@ def no_mover(monkeypatch):
 
 
 def test_the_federation_app_registers_its_mover():
-    from federation import account_moves
+    from federation.incoming import account_moves
 
     assert moves._movers == [account_moves]
 

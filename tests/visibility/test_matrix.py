@@ -16,8 +16,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from federation import ids
 from federation.models import Delivery, DomainRule
+from federation.protocol import ids
 from node.accounts.models import NodeSettings
 from profiles.models import Follow, FollowState
 from profiles.visibility import Visibility

@@ -7,7 +7,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from federation.models import NodeFollow
-from federation.node_follows import NodeFollowError, find_node, follow_node, stop_following_node
+from federation.outgoing.node_follows import (
+    NodeFollowError,
+    find_node,
+    follow_node,
+    stop_following_node,
+)
 
 
 class Command(BaseCommand):

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from federation import keys, outbox
+from federation.outgoing import outbox
+from federation.peers import keys
 from profiles.models import Profile
 
 
