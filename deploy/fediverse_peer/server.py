@@ -473,7 +473,8 @@ def _kind_delete_actor(
     with peer.lock:
         sender.deleted = True
     # Mastodon tells every server it knows; here, its followers and those it follows.
-    extra = [uri for uri in sender.following if not uri.startswith(peer.base)]
+    known = [*sender.followers, *sender.following]
+    extra = [uri for uri in dict.fromkeys(known) if not uri.startswith(peer.base)]
     return activity, extra, {}
 
 

@@ -11,12 +11,13 @@ class WebConfig(AppConfig):
         from jobs.models import Membership, Offer, Organisation
         from node.accounts.models import NodeSettings
         from node.web.pagecache import retire_cached_pages
+        from network.models import Comment, Post
         from profiles.models import Concept, Experience, Follow, Profile
 
         # Organisations' showcases (/@handle/) show their offers and people; a follow
         # decides whether a remote account's items are listed (profiles.belonging).
         models = (Experience, Profile, NodeSettings, Concept, Organisation, Offer, Membership)
-        models += (Follow,)
+        models += (Follow, Comment, Post)
         for model in models:
             post_save.connect(
                 retire_cached_pages, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
