@@ -174,7 +174,7 @@ def backfill(actor: RemoteActor) -> int:
             continue
         try:
             with transaction.atomic(), asked_here():  # brought for its followers here
-                on_create({"object": item.get("object")}, actor)
+                on_create({"object": item.get("object"), "@context": item.get("@context")}, actor)
             brought += 1
         except Refused as error:
             logger.info("backfill of %s: skipped an item: %s", actor.uri, error)

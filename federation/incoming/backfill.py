@@ -211,7 +211,9 @@ def _keep(run: Run, item: Any) -> bool | None:
         obj = run.fetch(obj)
     if isinstance(obj, dict) and (published := _published(obj)) and published < run.oldest:
         return False
-    _ingest(obj, run.actor)
+    # An object embedded in its Create is in the Create's JSON-LD context (our experience
+    # marker included) when it carries none of its own.
+    _ingest(obj, run.actor, context=item.get("@context"))
     run.kept += 1
     return None
 
@@ -233,11 +235,12 @@ def _keep_announced(run: Run, target: str) -> None:
     run.kept += 1
 
 
-def _ingest(obj: dict[str, Any], actor: RemoteActor) -> None:
+def _ingest(obj: dict[str, Any], actor: RemoteActor, context: Any = None) -> None:
     """Kept by the inbox's own handler, as if `actor` had delivered its `Create`; asked for
     here, so kept even though it arrived unannounced. A refusal skips only this item."""
-
-    activity = {"type": "Create", "actor": actor.uri, "object": obj}
+    activity: dict[str, Any] = {"type": "Create", "actor": actor.uri, "object": obj}
+    if context is not None:
+        activity["@context"] = context
     try:
         with solicited.asked_here():
             run_in_transaction(

@@ -9,9 +9,9 @@ class WebConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from jobs.models import Membership, Offer, Organisation
+        from network.models import Comment, Post
         from node.accounts.models import NodeSettings
         from node.web.pagecache import retire_cached_pages
-        from network.models import Comment, Post
         from profiles.models import Concept, Experience, Follow, Profile
 
         # Organisations' showcases (/@handle/) show their offers and people; a follow
