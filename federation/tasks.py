@@ -79,7 +79,13 @@ def process(self: Task, item_id: int, claims: list[str] | None = None) -> None:
     )
 
 
-@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(
+    name="federation.tasks.backfill",
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+)
 def backfill(self: Task, backfill_id: int, claims: list[str] | None = None) -> None:
     """An actor's earlier items (federation/incoming/backfill.py), bounded in requests and time."""
     run_releasing_claims(

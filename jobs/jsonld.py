@@ -71,18 +71,27 @@ def job_posting(offer: Offer) -> dict[str, Any]:
     }
     if document["educationRequirements"] is None:
         del document["educationRequirements"]
+    document.update(where_and_when(offer, type_key="@type"))
+    return document
+
+
+def where_and_when(offer: Offer, *, type_key: str) -> dict[str, Any]:
+    """schema.org JobPosting terms for place, remote work, start and hours: the same in
+    the page's JSON-LD (`@type`) and in the ActivityPub document (`type`)."""
+    terms: dict[str, Any] = {}
     if offer.place:
-        document["jobLocation"] = {
-            "@type": "Place",
-            "address": {"@type": "PostalAddress", "addressLocality": offer.place},
+        terms["jobLocation"] = {
+            type_key: "Place",
+            "name": offer.place,
+            "address": {type_key: "PostalAddress", "addressLocality": offer.place},
         }
     if offer.remote_option == RemoteOption.REMOTE:
-        document["jobLocationType"] = "TELECOMMUTE"
+        terms["jobLocationType"] = "TELECOMMUTE"
     if offer.start_date:
-        document["jobStartDate"] = offer.start_date.isoformat()
+        terms["jobStartDate"] = offer.start_date.isoformat()
     if offer.hours:
-        document["workHours"] = offer.hours
-    return document
+        terms["workHours"] = offer.hours
+    return terms
 
 
 def script_json(document: dict[str, Any]) -> SafeString:

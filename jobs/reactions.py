@@ -7,22 +7,18 @@ the federation, a domain event for the organisation's members to be notified.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 
 from jobs import events
 from jobs.models import Offer
-from profiles.reactions import FIELDS
+from profiles.reactions import count_changed
 
 
 @transaction.atomic
 def reaction_added(offer: Offer, kind: str) -> None:
-    field = FIELDS[kind]
-    Offer.objects.filter(pk=offer.pk).update(**{field: F(field) + 1})
+    count_changed(Offer.objects.filter(pk=offer.pk), kind, added=True)
     events.offer_reacted.send(Offer, offer=offer, kind=kind)
 
 
 @transaction.atomic
 def reaction_removed(offer: Offer, kind: str) -> None:
-    field = FIELDS[kind]
-    Offer.objects.filter(pk=offer.pk).update(**{field: Greatest(F(field) - 1, 0)})
+    count_changed(Offer.objects.filter(pk=offer.pk), kind, added=False)

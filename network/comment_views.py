@@ -78,24 +78,27 @@ def _owner_only(request: HttpRequest, comment: Comment) -> None:
         raise PermissionDenied(_("Only the item's owner may do this."))
 
 
+def _set_hidden(request: HttpRequest, pk: int, hidden: bool) -> HttpResponse:
+    comment = _comment(pk)
+    _owner_only(request, comment)
+    comments.set_hidden(comment, hidden)
+    if hidden:
+        messages.success(request, _("The comment is hidden: only you see it."))
+    else:
+        messages.success(request, _("The comment is shown again."))
+    return _back(comment.item)
+
+
 @login_required
 @require_POST
 def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
-    _owner_only(request, comment)
-    comments.set_hidden(comment, True)
-    messages.success(request, _("The comment is hidden: only you see it."))
-    return _back(comment.item)
+    return _set_hidden(request, pk, True)
 
 
 @login_required
 @require_POST
 def show_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
-    _owner_only(request, comment)
-    comments.set_hidden(comment, False)
-    messages.success(request, _("The comment is shown again."))
-    return _back(comment.item)
+    return _set_hidden(request, pk, False)
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.html import escape, format_html, linebreaks
 from federation.mapping.serializers import _iso, hashtag_links, hashtags
 from federation.protocol import ids
 from federation.protocol.context import DOCUMENT_CONTEXT
-from jobs.jsonld import EMPLOYMENT_TYPES
+from jobs.jsonld import EMPLOYMENT_TYPES, where_and_when
 from jobs.models import ContractType, Offer, OfferState, RemoteOption
 from profiles.languages import language_name
 
@@ -165,18 +165,7 @@ def offer_object(offer: Offer, today: datetime.date | None = None) -> dict[str, 
         "languagesRequired": list(offer.languages_required),
         "offerStatus": status,
     }
-    if offer.place:
-        document["jobLocation"] = {
-            "type": "Place",
-            "name": offer.place,
-            "address": {"type": "PostalAddress", "addressLocality": offer.place},
-        }
-    if offer.remote_option == RemoteOption.REMOTE:
-        document["jobLocationType"] = "TELECOMMUTE"
-    if offer.start_date:
-        document["jobStartDate"] = offer.start_date.isoformat()
-    if offer.hours:
-        document["workHours"] = offer.hours
+    document.update(where_and_when(offer, type_key="type"))
     if offer.pay:
         document["pay"] = offer.pay
     if offer.no_diploma_required:
