@@ -213,7 +213,10 @@ def test_single_object_to_and_tag_are_read(client, person, followed):
     assert kept.visibility == 3 and kept.sensitive and kept.summary == "Nourriture"
     assert kept.attachments[0]["description"] == "Un pain de campagne"
     page = Client().get(ROSA_PAGE).content.decode()
-    assert '<details class="content-warning"><summary>Nourriture</summary>' in page
+    assert (
+        '<details class="content-warning">'
+        '<summary data-show="Show" data-hide="Hide">Nourriture</summary>' in page
+    )
     assert f'<a href="{PEER}/media/pain.jpg" rel="nofollow noopener ugc">Un pain' in page
 
 

@@ -167,7 +167,10 @@ def test_a_content_warning_folds_the_comment(person, member):
     experience = make_experience(person)
     write(member, experience, "The story", summary="Spoilers")
     [shown] = comment_texts(client_for(None).get(experience.get_absolute_url()).content.decode())
-    assert '<details class="content-warning"><summary>Spoilers</summary>' in shown
+    assert (
+        '<details class="content-warning">'
+        '<summary data-show="Show" data-hide="Hide">Spoilers</summary>' in shown
+    )
 
 
 def test_an_organisation_chooses_who_comments_on_its_offers(member):
