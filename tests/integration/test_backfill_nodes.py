@@ -81,8 +81,14 @@ def test_a_node_actor_is_a_territory_found_in_the_directory_and_renamed_with_its
         "from federation.models import InstanceFollower\nresult = InstanceFollower.objects.count()"
     )
     wait_for(lambda: b.python(follower) == 1, what="B to count A's member as a follower")
-    directory = lea.get(f"{a.base}/territories/", timeout=10).text
-    assert "Pays de Bob" in directory and "Unfollow" in directory
+    # A learns of the Accept when its worker has processed it (Celery: a moment later).
+    wait_for(
+        lambda: (
+            "Pays de Bob" in (page := lea.get(f"{a.base}/territories/", timeout=10).text)
+            and "Unfollow" in page
+        ),
+        what="A's directory to show B followed",
+    )
     b.python(RENAME.format(name="Bob Valley"))
     wait_for(
         lambda: a.python(REMOTE_NAME.format(domain=b.domain)) == "Bob Valley",
