@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.journey import Journey, fresh_dir, shots_dir_for
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,7 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VOCABULARY_FILE = Path(__file__).resolve().parents[2] / "profiles" / "vocabulary" / "concepts.json"
-# A phone: what most young people use.
+# A phone: what most young people use (the journeys of issue 12 use the smaller
+# tests.browser.journey.phone_360(locale) instead: `new_phone(phone_360("ca-ES"))`).
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 3,
@@ -160,14 +163,36 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 
 @pytest.fixture
-def new_phone(
-    browser: Any, node: Node, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Any]:
-    """Open a fresh phone-sized context (no cookies) on the node: `new_phone()` gives a page.
+def shots_dir(request: pytest.FixtureRequest) -> Path:
+    """This test's artefact folder ($TREMPLIN_SHOTS_DIR/<test name>/), emptied first."""
+    return fresh_dir(shots_dir_for(request.node.name))
 
-    When the test fails, every page is saved as a screenshot in tmp_path and the end of
-    the node's log is printed. Anything the Content-Security-Policy blocked on the way
-    fails the test.
+
+@pytest.fixture
+def journey(request: pytest.FixtureRequest, shots_dir: Path) -> Iterator[Journey]:
+    """`journey.step(page, "sign-up")`: a numbered full-page screenshot, then axe-core.
+
+    axe fails the test on a serious or critical violation unless the test's module sets
+    `AXE_ENFORCED = False` (then they are listed in axe.txt and a warning). axe.txt is
+    written pass or fail.
+    """
+    steps = Journey(shots_dir, axe_enforced=getattr(request.module, "AXE_ENFORCED", True))
+    try:
+        yield steps
+    finally:
+        steps.finish()
+
+
+@pytest.fixture
+def new_phone(
+    browser: Any, node: Node, request: pytest.FixtureRequest, shots_dir: Path
+) -> Iterator[Any]:
+    """Open a fresh phone-sized context (no cookies) on the node: `new_phone()` gives a
+    page on the PHONE profile, `new_phone(phone_360("ro-RO"))` one on that device.
+
+    When the test fails, every page is saved as a screenshot in the test's artefact
+    folder and the end of the node's log is printed. Anything the
+    Content-Security-Policy blocked on the way fails the test.
     """
     contexts = []
     blocked_by_policy: list[str] = []
@@ -176,8 +201,8 @@ def new_phone(
         if "Content Security Policy" in message.text:
             blocked_by_policy.append(message.text)
 
-    def open_page() -> Any:
-        context = browser.new_context(base_url=node.url, **PHONE)
+    def open_page(device: dict[str, Any] | None = None) -> Any:
+        context = browser.new_context(base_url=node.url, **(device or PHONE))
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -189,7 +214,7 @@ def new_phone(
     if report is not None and report.failed:
         for number, context in enumerate(contexts, 1):
             for page in context.pages:
-                shot = tmp_path / f"failure-{number}.png"
+                shot = shots_dir / f"failure-context-{number}.png"
                 with contextlib.suppress(Exception):
                     page.screenshot(path=str(shot), full_page=True)
                     print(f"context {number} was at {page.url}: screenshot {shot}")
