@@ -5,7 +5,8 @@ gone page and the moderation counts.
 
 Unlike the journeys, the data is seeded through the domain functions in the test
 database and the pages are served by pytest-django's live server, so every block
-has something to show. Screenshots land in /tmp/it11-shots/ for a person to look at.
+has something to show. Screenshots land in /tmp/it11-shots/ for a person to look at,
+and axe-core checks every page opened (tests/browser/accessibility.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime
 import io
 import os
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,10 +35,14 @@ from network.models import Comment, Notification, NotificationKind, Post
 from profiles import publishing
 from profiles.models import Experience, Follow, FollowState, Profile, ProfileKind
 from profiles.visibility import Visibility
+from tests.browser.accessibility import failing, report, run_axe
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.conftest import make_person
 from tests.federation.helpers import actor_document, make_remote_actor
 
+# axe-core fails a page on any serious or critical violation. False only while known
+# violations remain on these pages (each then gives a warning naming the rule and element).
+AXE_ENFORCED = True
 # Where the screenshots go, to be looked at: /tmp/it11-shots unless told otherwise.
 SHOTS = Path(os.environ.get("TREMPLIN_SHOTS_DIR") or Path(tempfile.gettempdir()) / "it11-shots")
 WIDTH = 360
@@ -303,10 +309,16 @@ def phone(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 def look(page: Any, path: str, shot: str, status: int = 200) -> None:
-    """Open `path`, check it fits 360 px and its tap targets are big enough, save a shot."""
+    """Open `path`, save a shot, check it fits 360 px, its tap targets are big enough
+    and axe-core finds no serious or critical violation."""
     response = page.goto(path)
     assert response.status == status, f"{path} answered {response.status}"
     page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    serious = failing(run_axe(page))
+    if serious and AXE_ENFORCED:
+        raise AssertionError(report(serious, shot))
+    if serious:
+        warnings.warn(f"axe not enforced: {report(serious, shot)}", stacklevel=2)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{path} scrolls sideways: {width} px wide"
     small = page.evaluate(

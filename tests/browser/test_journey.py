@@ -4,29 +4,52 @@ Headless Chromium (Playwright, sync API) against a real `tremplin run` node: sig
 write a draft with a suggested tag, publish it for everyone, keep a second one as a
 draft, log out; anonymous visitors then find the first on the tag page and never the
 second.
+
+Every page on the way is photographed (artefacts in $TREMPLIN_SHOTS_DIR/<test>/) and
+checked by axe-core (tests/browser/journey.py).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journey import Journey
+
 HANDLE = "nadia_b"
 NAME = "Nadia B."
 PASSWORD = "a-long-browser-password-42"
+# axe-core fails this journey on any serious or critical violation. False only while
+# known violations remain on its pages (listed in axe.txt and a warning each run).
+# Today (main 470758e) one remains, on every page showing a message: "listitem"
+# (serious), because base.html's <ul class="messages" role="status"> loses its list
+# role, so its <li> are outside any list. Set True once that is fixed (issue 12).
+AXE_ENFORCED = False
 PUBLISHED_TITLE = "Kitchen helper"
 DRAFT_TITLE = "Pizza night cook"
 
 
-def sign_up(page: Any, handle: str = HANDLE, name: str = NAME, role: str = "Young person") -> None:
+def step(journey: Journey | None, page: Any, name: str) -> None:
+    """A screenshot and axe-core on this page, when the test keeps a journey."""
+    if journey is not None:
+        journey.step(page, name)
+
+
+def sign_up(
+    page: Any,
+    handle: str = HANDLE,
+    name: str = NAME,
+    role: str = "Young person",
+    journey: Journey | None = None,
+) -> None:
     page.goto("/accounts/signup/")
     expect(page.locator("h1"), "the sign-up page is not in English").to_have_text(
         "Create my account"
     )
+    step(journey, page, f"sign-up {handle}")
     page.get_by_label("Handle").fill(handle)
     page.get_by_label("Name shown").fill(name)
     page.get_by_label("Email").fill(f"{handle}@example.org")
@@ -43,6 +66,7 @@ def sign_up(page: Any, handle: str = HANDLE, name: str = NAME, role: str = "Youn
             re.compile(r"/me/experiences/new/$")
         )
         expect(page.locator("h1")).to_have_text("Tell an experience")
+    step(journey, page, f"signed up {handle}")
 
 
 def fill_experience(page: Any, kind: str, title: str, story: str) -> None:
@@ -55,7 +79,7 @@ def fill_experience(page: Any, kind: str, title: str, story: str) -> None:
     page.get_by_label("What I did").fill(story)
 
 
-def save_draft(page: Any) -> int:
+def save_draft(page: Any, journey: Journey | None = None) -> int:
     page.get_by_role("button", name="Save draft").click()
     errors = page.locator(".errorlist")
     assert errors.count() == 0, f"the draft was refused: {errors.all_inner_texts()}"
@@ -63,6 +87,7 @@ def save_draft(page: Any) -> int:
         re.compile(r"/me/experiences/\d+/$")
     )
     expect(page.locator(".meta .badge.draft"), "no draft badge after saving").to_be_visible()
+    step(journey, page, "draft saved")
     return int(re.search(r"/me/experiences/(\d+)/$", page.url).group(1))
 
 
@@ -77,11 +102,11 @@ def expect_concept_tag(page: Any, label: str) -> None:
 
 @pytest.mark.browser
 def test_young_person_publishes_an_experience_found_through_its_tag(
-    cooking: Any, new_phone: Any, tmp_path: Path
+    cooking: Any, new_phone: Any, journey: Journey
 ) -> None:
     # 1. Sign up on a phone, in English.
     page = new_phone()
-    sign_up(page)
+    sign_up(page, journey=journey)
 
     # 2. A draft: summer job, ongoing, with a tag chosen among the suggestions.
     fill_experience(page, "Summer job", PUBLISHED_TITLE, "I helped the cook and washed the dishes.")
@@ -94,7 +119,8 @@ def test_young_person_publishes_an_experience_found_through_its_tag(
     ).to_be_visible()
     suggestion.click()
     expect(page.locator("#id_tags")).to_have_value(re.compile(rf"^{re.escape(cooking.label)},"))
-    published_pk = save_draft(page)
+    journey.step(page, "experience filled with a suggested tag")
+    published_pk = save_draft(page, journey)
     expect(page.get_by_role("heading", name="Edit an experience")).to_be_visible()
     expect_concept_tag(page, cooking.label)
 
@@ -107,29 +133,33 @@ def test_young_person_publishes_an_experience_found_through_its_tag(
     expect(page.locator("h1")).to_have_text(PUBLISHED_TITLE)
     expect(page.locator(".messages")).to_contain_text("Your experience is published.")
     expect(page.locator("article .tags")).to_contain_text(cooking.label)
+    journey.step(page, "experience published")
 
     # 2b. A second experience, with the same tag, kept as a draft only.
     page.get_by_role("link", name="My experiences").click()
+    journey.step(page, "my experiences")
     page.get_by_role("link", name="Tell a new experience").click()
     fill_experience(page, "Family help", DRAFT_TITLE, "I cook pizza for my little brothers.")
     page.locator("#id_tags").fill(cooking.label)
-    draft_pk = save_draft(page)
+    draft_pk = save_draft(page, journey)
     expect_concept_tag(page, cooking.label)
 
     # Log out.
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    journey.step(page, "logged out")
 
     # 4. A stranger finds the published experience through the tag index.
     visitor = new_phone()
     visitor.goto("/tags/")
+    journey.step(visitor, "tag index")
     visitor.get_by_role("link", name=cooking.label, exact=True).click()
     expect(visitor, "the tag link should open the tag page").to_have_url(
         re.compile(rf"/tags/{re.escape(cooking.slug)}/$")
     )
     expect(visitor.locator("h1")).to_have_text(cooking.label)
     cards = visitor.locator("article.card")
-    visitor.screenshot(path=str(tmp_path / "tag-page.png"), full_page=True)
+    journey.step(visitor, "tag page")
     expect(
         cards.filter(has_text=PUBLISHED_TITLE),
         f"the public experience is not listed on /tags/{cooking.slug}/",
@@ -147,6 +177,7 @@ def test_young_person_publishes_an_experience_found_through_its_tag(
     assert response is not None and response.status == 404, (
         f"the draft preview answered {response and response.status} to an anonymous visitor"
     )
+    journey.step(other, "draft preview not found")
     response = other.goto(f"/@{HANDLE}/experiences/{draft_pk}/")
     assert response is not None and response.status == 404, (
         f"the never-published experience page answered {response and response.status}"
