@@ -42,7 +42,7 @@ MONTHS = [
 
 # One sentence per level, in plain words: who will be able to see it.
 VISIBILITY_HELP = {
-    Visibility.ONLY_ME: _("Only you. Not even your counsellors: a note for yourself."),
+    Visibility.ONLY_ME: _("Only you, not even your counsellors: a note for yourself."),
     Visibility.PRIVATE: _("Only you and the counsellors you chose."),
     Visibility.MEMBERS: _("People who have an account on this site and are logged in."),
     Visibility.FOLLOWERS: _("People who follow you, and people who have an account on this site."),
