@@ -10,10 +10,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from profiles import avatars, counsellors
+from profiles import avatars, counsellors, story_examples
 from profiles.languages import TEXT_LANGUAGES
 from profiles.models import (
     CommentPolicy,
+    Concept,
     ExperienceKind,
     ExperienceRevision,
     Profile,
@@ -39,12 +40,13 @@ MONTHS = [
 ]
 
 
+# One sentence per level, in plain words: who will be able to see it.
 VISIBILITY_HELP = {
-    Visibility.ONLY_ME: _("Nobody else, not even your counsellors: a note for yourself."),
+    Visibility.ONLY_ME: _("Only you, not even your counsellors: a note for yourself."),
     Visibility.PRIVATE: _("Only you and the counsellors you chose."),
-    Visibility.MEMBERS: _("People with an account on this node."),
-    Visibility.FOLLOWERS: _("People who follow you, and this node's members."),
-    Visibility.PUBLIC: _("Everyone, including employers on other nodes."),
+    Visibility.MEMBERS: _("People who have an account on this site and are logged in."),
+    Visibility.FOLLOWERS: _("People who follow you, and people who have an account on this site."),
+    Visibility.PUBLIC: _("Everyone, including people not logged in and employers on other sites."),
 }
 
 
@@ -105,7 +107,18 @@ class PublishForm(forms.Form):
         self.fields["visibility"].choices = owner.visibility_choices()
 
 
+# Errors that only stop publication: a draft is still saved with what was typed.
+TO_PUBLISH = "required_to_publish"
+
+
 class ExperienceForm(forms.ModelForm):
+    """The experience editor: a draft saves with anything in it; publishing needs the whole
+    story (`publishing=True`), and then says what is missing next to each field.
+
+    With an `owner`, the form also asks who can see it (the choices the owner may use
+    today); without, as when importing, there is no such question.
+    """
+
     ongoing = forms.BooleanField(label=_("I still do it"), required=False)
     tags = forms.CharField(
         label=_("Tags"),
@@ -143,8 +156,18 @@ class ExperienceForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 4}) for name in ExperienceRevision.STORY_FIELDS
         }
 
-    def __init__(self, *args: Any, suggestions: list[tuple[str, str]] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        suggestions: list[tuple[str, str]] | None = None,
+        publishing: bool = False,
+        owner: Profile | None = None,
+        label_language: str = "en",
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.publishing = publishing
+        self.draft_data: dict[str, Any] = {}
         years = [("", "—")] + [(y, str(y)) for y in year_range()]
         months = [("", "—")] + MONTHS
         for name, choices in (
@@ -158,13 +181,48 @@ class ExperienceForm(forms.ModelForm):
                 choices=choices,
                 coerce=int,
                 empty_value=None,
-                required=name.startswith("start"),
+                required=False,
                 widget=FastSelect,
             )
-        self.fields["kind"].choices = ExperienceKind.choices
+        self.fields["kind"].choices = [("", "—")] + list(ExperienceKind.choices)
+        self.fields["kind"].required = False
+        self.fields["title"].required = False
         for name in ("kind", "language"):
             self.fields[name].widget = FastSelect(choices=self.fields[name].choices)
-        self.fields["suggested"].choices = suggestions or []
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        for name, hint in story_examples.examples_for(kind).items():
+            self.fields[name].help_text = hint
+        self.fields["suggested"].choices = self.suggested_choices(suggestions or [], label_language)
+        if owner is not None:
+            choices = owner.visibility_choices()
+            self.fields["visibility"] = forms.TypedChoiceField(
+                label=_("Who can see it"),
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=ExplainedRadioSelect(VISIBILITY_HELP, choices=choices),
+            )
+
+    def suggested_choices(
+        self, suggestions: list[tuple[str, str]], language: str
+    ) -> list[tuple[str, str]]:
+        """The suggestions shown, and every ticked one still in the vocabulary: a tick is
+        never lost because the story changed and the concept is no longer suggested."""
+        choices = list(suggestions)
+        shown = {slug for slug, _label in choices}
+        source = self.data if self.is_bound else self.initial
+        raw = (
+            source.getlist("suggested")
+            if hasattr(source, "getlist")
+            else list(source.get("suggested") or [])
+        )
+        ticked = [slug for slug in raw[: MAX_TAGS * 2] if isinstance(slug, str) and slug]
+        wanted = [slug for slug in dict.fromkeys(ticked) if slug not in shown]
+        if wanted:
+            concepts = Concept.objects.in_bulk(wanted, field_name="slug")
+            choices += [(s, concepts[s].label(language)) for s in wanted if s in concepts]
+        return choices
 
     def clean_tags(self) -> list[str]:
         # The limit applies to typed and suggested tags together (clean, below).
@@ -172,28 +230,77 @@ class ExperienceForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("title", "organisation", "place", *ExperienceRevision.STORY_FIELDS):
+            data[name] = data.get(name) or ""
         start = (data.get("start_year"), data.get("start_month"))
         end = (data.get("end_year"), data.get("end_month"))
         if data.get("ongoing"):
             data["end_year"] = data["end_month"] = None
-        elif None in end:
-            self.add_error(
-                "end_year", _("Give the month and year it ended, or tick “I still do it”.")
-            )
-        elif None not in start and end < start:
+        elif None not in start and None not in end and end < start:
             self.add_error("end_year", _("The end comes before the start."))
         today = timezone.localdate()
         if None not in start and datetime.date(start[0], start[1], 1) > today.replace(day=1):
             self.add_error("start_year", _("The start is in the future."))
-        if not any(data.get(name) for name in ExperienceRevision.STORY_FIELDS):
-            self.add_error("what_i_did", _("Tell at least a little of the story: what did you do?"))
         tags = list(data.get("tags") or [])
         labels = dict(self.fields["suggested"].choices)
         tags += [str(labels[slug]) for slug in data.get("suggested", [])]
         if len(tags) > MAX_TAGS:
             self.add_error("tags", _("At most %(max)d tags.") % {"max": MAX_TAGS})
         data["all_tags"] = split_tags(", ".join(tags))
+        if not self.publishing and not self._anything_typed(data):
+            raise forms.ValidationError(
+                _("Write something first: a title or one line of your story is enough."),
+                code="empty",
+            )
+        self.draft_data = dict(data)
+        if self.publishing:
+            self._check_complete(data)
         return data
+
+    def _anything_typed(self, data: dict[str, Any]) -> bool:
+        texts = ("title", "organisation", "place", *ExperienceRevision.STORY_FIELDS)
+        dates = ("start_year", "start_month", "end_year", "end_month")
+        return (
+            any(data.get(name, "").strip() for name in texts)
+            or any(data.get(name) for name in dates)
+            or bool(data.get("all_tags"))
+            or bool(self.errors)  # something typed, but wrong: its own error says what
+        )
+
+    def _check_complete(self, data: dict[str, Any]) -> None:
+        """What a published story needs, each missing piece said next to its field."""
+        missing = []
+        if not data.get("kind"):
+            missing.append(("kind", _("Choose the kind of experience.")))
+        if not data.get("title", "").strip():
+            missing.append(("title", _("Write your role in a few words.")))
+        if not data.get("start_month"):
+            missing.append(("start_month", _("Choose the month it started.")))
+        if not data.get("start_year"):
+            missing.append(("start_year", _("Choose the year it started.")))
+        if not data.get("ongoing") and None in (data.get("end_year"), data.get("end_month")):
+            missing.append(
+                ("end_year", _("Give the month and year it ended, or tick “I still do it”."))
+            )
+        if not any(data.get(name, "").strip() for name in ExperienceRevision.STORY_FIELDS):
+            story = _("Tell at least a little of the story: what did you do?")
+            missing.append(("what_i_did", story))
+        if "visibility" in self.fields and data.get("visibility") is None:
+            missing.append(("visibility", _("Choose who can see this experience.")))
+        for name, message in missing:
+            if name not in self.errors:
+                self.add_error(name, forms.ValidationError(message, code=TO_PUBLISH))
+
+    def can_save_draft(self) -> bool:
+        """Whether what was typed can be kept as a draft: the only problems are what
+        publishing needs (or who may see it, which a draft does not use)."""
+        if not self.draft_data:
+            return False
+        return all(
+            name == "visibility" or error.code == TO_PUBLISH
+            for name, errors in self.errors.as_data().items()
+            for error in errors
+        )
 
 
 class CounsellorForm(forms.Form):

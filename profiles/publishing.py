@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from profiles import events
@@ -135,27 +136,62 @@ def profile_changed(profile: Profile) -> None:
 
 
 def experience_draft_initial(experience: Experience) -> dict[str, Any]:
+    """What the editor starts from: the draft, else the published words, and who the
+    person chose to show it to (a draft remembers the choice made before saving it)."""
     source = experience.draft or experience.published
     if source is None:
-        return {}
+        return {"visibility": experience.visibility}
     initial = {name: getattr(source, name) for name in EXPERIENCE_FIELDS}
     initial["tags"] = ", ".join(tag.text for tag in source.tags.all())
-    initial["ongoing"] = source.end_year is None
+    initial["ongoing"] = source.ongoing
+    initial["visibility"] = (
+        source.visibility if source.visibility is not None else experience.visibility
+    )
     return initial
+
+
+def unchanged_since_published(
+    experience: Experience | None, data: dict[str, Any], tags: list[str]
+) -> bool:
+    """Whether these words are exactly what is published, with no draft pending: saving
+    them would only add a revision saying nothing new (publishing may still change who
+    sees it)."""
+    published = experience.published if experience is not None else None
+    if published is None or experience.draft_id is not None:
+        return False
+    if any(getattr(published, name) != data.get(name) for name in EXPERIENCE_FIELDS):
+        return False
+    return [tag.text for tag in published.tags.all()] == list(tags)
+
+
+# Fields a draft may leave empty that are stored as NULL (the others as "").
+DATE_FIELDS = ("start_year", "start_month", "end_year", "end_month")
 
 
 @transaction.atomic
 def save_experience_draft(
-    owner: Profile, experience: Experience | None, data: dict[str, Any], tags: list[str]
+    owner: Profile,
+    experience: Experience | None,
+    data: dict[str, Any],
+    tags: list[str],
+    visibility: int | None = None,
 ) -> Experience:
     """Create or update the draft of an experience, with its tags; all or nothing.
+
+    A draft may miss anything (publish_experience checks it is complete). `visibility`,
+    when given, is who the person means to show it to: remembered on the draft, and on
+    the experience while nothing of it is published (drafts of "only me" experiences stay
+    hidden from counsellors); what is published keeps its visibility until republished.
 
     A copy of another node's experience also brings what its author's server sent
     beside the story (`REMOTE_PRESENTATION`: content warning, attachments), kept on the
     experience itself; this node's people never set these, so `data` from a form has none.
     """
     if experience is None:
-        experience = Experience.objects.create(owner=owner, visibility=owner.default_visibility)
+        experience = Experience.objects.create(
+            owner=owner,
+            visibility=owner.default_visibility if visibility is None else visibility,
+        )
     presentation = {name: data[name] for name in REMOTE_PRESENTATION if name in data}
     if presentation and not owner.is_local:
         for name, value in presentation.items():
@@ -163,12 +199,21 @@ def save_experience_draft(
         experience.save(update_fields=list(presentation))
     draft = _editable(experience.draft) or ExperienceRevision(experience=experience)
     for name in EXPERIENCE_FIELDS:
-        setattr(draft, name, data.get(name))
+        value = data.get(name)
+        setattr(draft, name, "" if value is None and name not in DATE_FIELDS else value)
+    if visibility is not None:
+        draft.visibility = visibility
     draft.save()
     set_tags(draft, tags)
+    changed = []
     if experience.draft_id != draft.pk:
         experience.draft = draft
-        experience.save(update_fields=["draft"])
+        changed.append("draft")
+    if visibility is not None and experience.published_id is None:
+        experience.visibility = visibility
+        changed.append("visibility")
+    if changed:
+        experience.save(update_fields=changed)
     return experience
 
 
@@ -199,9 +244,73 @@ def search_document(revision: ExperienceRevision) -> str:
     return normalize(" ".join(p for p in parts if p))
 
 
+def check_complete(revision: ExperienceRevision) -> None:
+    """Refuse to publish a story with pieces missing: drafts may miss anything, what
+    others see never does (pages and other nodes read its kind, role and dates)."""
+    dates = (revision.start_year, revision.start_month)
+    end = (revision.end_year, revision.end_month)
+    if (
+        not revision.kind
+        or not revision.title.strip()
+        or None in dates
+        or (None in end and end != (None, None))
+        or not any(getattr(revision, name).strip() for name in revision.STORY_FIELDS)
+    ):
+        raise ValidationError(
+            _(
+                "Finish this experience before publishing it: it needs its kind, your role, "
+                "when it started and a little of the story."
+            ),
+            code="incomplete",
+        )
+
+
+def profile_reach(profile: Profile) -> int:
+    """How far the profile is seen: its visibility once published; unpublished, only its
+    owner and (unless kept for "only me") the counsellors they chose see its draft."""
+    if profile.published_id is not None:
+        return profile.visibility
+    return min(profile.visibility, Visibility.PRIVATE)
+
+
+def needs_profile(experience: Experience, visibility: int) -> bool:
+    """Whether publishing at `visibility` would show the experience to people who cannot
+    see its owner's profile (its link to the profile would lead them nowhere)."""
+    owner = experience.owner
+    return owner.is_local and visibility > profile_reach(owner)
+
+
+def profile_question(profile: Profile) -> str:
+    """The question asked before an experience goes further than its profile."""
+    if profile.published_id is None:
+        return _("Your profile is not published yet. Publish it too, for the same people?")
+    return _("Fewer people can see your profile than this experience. Show it to them too?")
+
+
+def publish_profile_for(profile: Profile, visibility: int) -> None:
+    """Publish the profile for at least these people: its draft, else its published
+    words, else a minimal profile with the name shown. Never makes it less visible."""
+    if profile.draft_id is None and profile.published_id is None:
+        profile.draft = ProfileRevision.objects.create(
+            profile=profile,
+            display_name=profile.display_name,
+            language=(get_language() or "fr")[:2],
+        )
+        profile.save(update_fields=["draft"])
+    wanted = visibility if profile.published_id is None else max(visibility, profile.visibility)
+    publish_profile(profile, wanted)
+
+
 @transaction.atomic
-def publish_experience(experience: Experience, visibility: int) -> ExperienceRevision:
-    """Publish the draft (or change who sees the published revision)."""
+def publish_experience(
+    experience: Experience, visibility: int, *, publish_profile: bool = False
+) -> ExperienceRevision:
+    """Publish the draft (or change who sees the published revision).
+
+    An experience is never more visible than its profile: when the profile is unpublished
+    or seen by fewer people, this refuses (code "profile_unpublished") unless
+    `publish_profile`, which first publishes the profile for the same people.
+    """
     check_visibility(experience.owner, visibility)
     experience = (
         Experience.objects.select_for_update().select_related("owner").get(pk=experience.pk)
@@ -209,6 +318,13 @@ def publish_experience(experience: Experience, visibility: int) -> ExperienceRev
     revision = experience.draft or experience.published
     if revision is None:
         raise ValidationError(_("Write this experience before publishing it."))
+    if experience.owner.is_local:
+        check_complete(revision)
+    if needs_profile(experience, visibility):
+        if not publish_profile:
+            raise ValidationError(profile_question(experience.owner), code="profile_unpublished")
+        publish_profile_for(experience.owner, visibility)
+        experience.owner.refresh_from_db()
     now = timezone.now()
     first_time = experience.published_at is None
     if revision.published_at is None:

@@ -65,7 +65,7 @@ def _experience_form(revision: dict[str, Any]) -> ExperienceForm:
     fields["tags"] = ", ".join(str(tag.get("text", "")) for tag in tags if isinstance(tag, dict))[
         :1000
     ]
-    return ExperienceForm(data=fields)
+    return ExperienceForm(data=fields, publishing=True)
 
 
 @transaction.atomic
@@ -83,9 +83,6 @@ def import_export(owner: Profile, data: dict[str, Any]) -> Imported:
                 % {"number": number, "error": first}
             )
         checked.append((form.cleaned_data, _visibility(owner, item.get("visibility"))))
-    for cleaned, visibility in checked:
-        experience = publishing.save_experience_draft(owner, None, cleaned, cleaned["all_tags"])
-        publishing.publish_experience(experience, visibility)
     words = (
         (data.get("profile") or {}).get("published")
         if isinstance(data.get("profile"), dict)
@@ -112,4 +109,8 @@ def import_export(owner: Profile, data: dict[str, Any]) -> Imported:
         profile_visibility = (data.get("profile") or {}).get("visibility")
         publishing.publish_profile(owner, _visibility(owner, profile_visibility))
         took_profile = True
+    for cleaned, visibility in checked:
+        experience = publishing.save_experience_draft(owner, None, cleaned, cleaned["all_tags"])
+        # They were published, profile included, on the old node: the profile goes with them.
+        publishing.publish_experience(experience, visibility, publish_profile=True)
     return Imported(experiences=len(checked), profile=took_profile)

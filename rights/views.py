@@ -36,7 +36,7 @@ def _chosen(request: HttpRequest, profile: Profile) -> tuple[list[Experience], l
         profile.experiences.published()
         .select_related("published", "owner")
         .prefetch_related("published__tags__concept")
-        .order_by("-published__start_year", "-published__start_month", "-pk")
+        .by_date()
     )
     wanted = {value for value in request.GET.getlist("experience") if value.isdigit()}
     if not wanted:

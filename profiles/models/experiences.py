@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,51 @@ class ExperienceQuerySet(models.QuerySet):
 
     def with_tags(self) -> ExperienceQuerySet:
         return self.prefetch_related(*TAGS_PREFETCH)
+
+    def by_date(self, shown: str = "published") -> ExperienceQuerySet:
+        """Newest first, as a working life reads: what the person still does, then by end
+        date, then by start date, all descending; drafts without dates last.
+
+        The one order of a person's experiences (their page, "My experiences", the CV), on
+        every node: it reads only the dates and title of the story, which travel with it
+        (the local id breaks the last ties). `shown` says whose dates count: the
+        "published" revision, or the "current" one (the draft if any, as its owner sees it).
+        """
+
+        def field(name: str) -> Any:
+            if shown == "published":
+                return F(f"published__{name}")
+            return Case(
+                When(draft__isnull=False, then=F(f"draft__{name}")),
+                default=F(f"published__{name}"),
+            )
+
+        return (
+            self.annotate(
+                shown_start_year=field("start_year"),
+                shown_start_month=field("start_month"),
+                shown_end_year=field("end_year"),
+                shown_end_month=field("end_month"),
+                shown_title=field("title"),
+            )
+            .annotate(
+                date_rank=Case(
+                    When(shown_start_year__isnull=True, then=Value(2)),
+                    When(shown_end_year__isnull=True, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by(
+                "date_rank",
+                F("shown_end_year").desc(nulls_last=True),
+                F("shown_end_month").desc(nulls_last=True),
+                F("shown_start_year").desc(nulls_last=True),
+                F("shown_start_month").desc(nulls_last=True),
+                "shown_title",
+                "-pk",
+            )
+        )
 
 
 class Experience(models.Model):
@@ -105,7 +151,7 @@ class Experience(models.Model):
 
     def __str__(self) -> str:
         revision = self.published or self.draft
-        return revision.title if revision else f"experience {self.pk}"
+        return revision.heading() if revision else f"experience {self.pk}"
 
     def get_absolute_url(self) -> str:
         # qualified: an experience of another node's person lives at /@name@node/...
@@ -121,16 +167,23 @@ class ExperienceRevision(models.Model):
     """One version of an experience's story. Drafts have no published_at."""
 
     experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="revisions")
-    kind = models.CharField(_("kind of experience"), max_length=20, choices=ExperienceKind.choices)
+    # A draft may miss anything (it saves with a title or a line of story); what is needed
+    # to publish is checked by publishing.check_complete, so published revisions are whole.
+    kind = models.CharField(
+        _("kind of experience"), max_length=20, choices=ExperienceKind.choices, blank=True
+    )
     title = models.CharField(
-        _("my role"), max_length=120, help_text=_("For example: kitchen helper, camp leader.")
+        _("my role"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: kitchen helper, camp leader."),
     )
     organisation = models.CharField(
         _("where (organisation, family, club)"), max_length=120, blank=True
     )
     place = models.CharField(_("town or place"), max_length=120, blank=True)
-    start_year = models.PositiveSmallIntegerField(_("start year"))
-    start_month = models.PositiveSmallIntegerField(_("start month"))
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    start_month = models.PositiveSmallIntegerField(_("start month"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     end_month = models.PositiveSmallIntegerField(_("end month"), null=True, blank=True)
     what_i_did = models.TextField(_("what I did"), max_length=3000, blank=True)
@@ -150,11 +203,22 @@ class ExperienceRevision(models.Model):
         verbose_name_plural = _("experience revisions")
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading()
+
+    def heading(self) -> str:
+        """What names it in a list: the role, else the first words of a draft's story."""
+        if self.title:
+            return self.title
+        story = next((getattr(self, name) for name in self.STORY_FIELDS if getattr(self, name)), "")
+        if story:
+            first = " ".join(story.split()[:8])
+            return first if len(first) <= 60 else first[:59] + "…"
+        return str(_("An experience with no title yet"))
 
     @property
     def ongoing(self) -> bool:
-        return self.end_year is None
+        """Still going on: started, with no end (a draft with no dates is not)."""
+        return self.start_year is not None and self.end_year is None
 
     def story_parts(self) -> list[tuple[str, str]]:
         """(label, text) of each non-empty part of the story, in telling order."""

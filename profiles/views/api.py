@@ -68,7 +68,9 @@ def profile_api(request: HttpRequest, handle: str) -> JsonResponse:
             "territory": revision.territory if revision else "",
             "languages_spoken": revision.languages_spoken if revision else [],
             "language": revision.language if revision else None,
-            "experiences": [experience_json(e, request) for e in experiences.with_tags()[:50]],
+            "experiences": [
+                experience_json(e, request) for e in experiences.by_date().with_tags()[:50]
+            ],
         }
     )
 

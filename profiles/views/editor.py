@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from profiles import avatars, counsellors, publishing
+from profiles import avatars, counsellors, kept_story, publishing, story_examples
 from profiles.forms import (
     VISIBILITY_HELP,
     AvatarForm,
@@ -24,9 +27,10 @@ from profiles.forms import (
     ProfileSettingsForm,
     PublishForm,
 )
+from profiles.kept_story import login_keeping_story
 from profiles.lookup import handle_q
-from profiles.models import Concept, CounsellorLink, Experience, Profile
-from profiles.tagging import suggest_from_text
+from profiles.models import CounsellorLink, Experience, ExperienceRevision, Profile
+from profiles.tagging import match_concepts, split_tags, suggest_from_text
 from profiles.visibility import Visibility
 
 
@@ -172,7 +176,7 @@ def remove_counsellor(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_experiences(request: HttpRequest) -> HttpResponse:
     profile = my_profile(request)
-    experiences = profile.experiences.select_related("draft", "published").order_by("-created_at")
+    experiences = profile.experiences.select_related("draft", "published").by_date("current")
     return render(request, "profiles/editor/experiences.html", {"experiences": experiences})
 
 
@@ -187,30 +191,25 @@ def _suggestions(experience: Experience | None, language: str) -> list[tuple[str
     return [(c.slug, c.label(language)) for c in concepts]
 
 
-@login_required
-def experience_editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    profile = my_profile(request)
-    experience = my_experience(request, pk) if pk else None
-    language = (get_language() or "en")[:2]
-    if request.method == "POST":
-        every_concept = [(c.slug, c.label(language)) for c in Concept.objects.all()]
-        form = ExperienceForm(request.POST, suggestions=every_concept)
-        if form.is_valid():
-            with transaction.atomic():
-                experience = publishing.save_experience_draft(
-                    profile, experience, form.cleaned_data, form.cleaned_data["all_tags"]
-                )
-                if "publish" in request.POST:
-                    publishing.publish_experience(experience, experience.visibility)
-            if "publish" in request.POST:
-                messages.success(request, _("Your experience is published."))
-                return redirect(experience.get_absolute_url())
-            messages.success(request, _("Draft saved. You can change it as often as you like."))
-            return redirect("profiles:experience-edit", pk=experience.pk)
-    else:
-        initial = publishing.experience_draft_initial(experience) if experience else {}
-        initial.setdefault("language", language if language else "fr")
-        form = ExperienceForm(initial=initial, suggestions=_suggestions(experience, language))
+# What of a posted form the story suggestions read: the role and the story, each only as
+# long as its field may be (a post is not trusted to respect the form's limits).
+_STORY_LIMITS = {"title": 120, **dict.fromkeys(ExperienceRevision.STORY_FIELDS, 3000)}
+
+
+def _suggestions_from_post(data: QueryDict, language: str) -> list[tuple[str, str]]:
+    """Concepts suggested from the words just typed (a form sent back with an error
+    suggests from what is on screen), not among the typed tags: a handful, ranked."""
+    text = " ".join(str(data.get(name, ""))[:limit] for name, limit in _STORY_LIMITS.items())
+    story_language = str(data.get("language", ""))[:8] or language
+    typed = split_tags(str(data.get("tags", ""))[:1000])
+    have = [concept.pk for concept in match_concepts(typed, story_language).values()]
+    concepts = suggest_from_text(text, story_language, exclude=have)
+    return [(c.slug, c.label(language)) for c in concepts]
+
+
+def _editor_page(
+    request: HttpRequest, form: ExperienceForm, experience: Experience | None
+) -> HttpResponse:
     tags = []
     if experience:
         revision = experience.draft or experience.published
@@ -221,35 +220,120 @@ def experience_editor(request: HttpRequest, pk: int | None = None) -> HttpRespon
         {
             "form": form,
             "experience": experience,
+            "profile": my_profile(request),
             "tags": tags,
-            "publish_form": PublishForm(
-                owner=profile,
-                initial={
-                    "visibility": experience.visibility
-                    if experience
-                    else profile.default_visibility
-                },
-            ),
-            "visibility_help": VISIBILITY_HELP,
+            "story_examples": story_examples.every_example(),
         },
     )
 
 
+@login_keeping_story
+def experience_editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """One form: "Save draft" keeps whatever is typed; "Publish" saves it first, then
+    publishes it for the people chosen next to the button. On any error the form comes
+    back with everything typed, and what is missing is said next to each field."""
+    profile = my_profile(request)
+    experience = my_experience(request, pk) if pk else None
+    language = (get_language() or "en")[:2]
+    if request.method != "POST":
+        kept = kept_story.take(request)
+        if kept is not None:
+            messages.info(request, _("We kept what you wrote: check it and save."))
+            initial = {name: kept.get(name) for name in kept if name != "suggested"}
+            initial["suggested"] = kept.getlist("suggested")
+            suggestions = _suggestions_from_post(kept, language)
+        else:
+            initial = publishing.experience_draft_initial(experience) if experience else {}
+            suggestions = _suggestions(experience, language)
+        initial.setdefault("language", language if language else "fr")
+        initial.setdefault("visibility", profile.default_visibility)
+        form = ExperienceForm(
+            initial=initial, suggestions=suggestions, owner=profile, label_language=language
+        )
+        return _editor_page(request, form, experience)
+
+    publish = "publish" in request.POST
+    form = ExperienceForm(request.POST, publishing=publish, owner=profile, label_language=language)
+    valid = form.is_valid()
+    unchanged = False
+    if form.can_save_draft():
+        data = form.draft_data
+        unchanged = publishing.unchanged_since_published(experience, data, data["all_tags"])
+        if not unchanged:
+            experience = publishing.save_experience_draft(
+                profile, experience, data, data["all_tags"], visibility=data.get("visibility")
+            )
+    if not valid:
+        if form.can_save_draft():
+            messages.info(
+                request,
+                _("Your draft is saved. To publish it, fix what is shown below.")
+                if publish
+                else _("Your draft is saved, but check what is shown below."),
+            )
+        form.fields["suggested"].choices = form.suggested_choices(
+            _suggestions_from_post(request.POST, language), language
+        )
+        return _editor_page(request, form, experience)
+    if not publish:
+        if unchanged:
+            messages.info(request, _("Nothing changed: this is what is published."))
+        else:
+            messages.success(request, _("Draft saved. You can change it as often as you like."))
+        return redirect("profiles:experience-edit", pk=experience.pk)
+    return _publish(request, experience, form.cleaned_data["visibility"])
+
+
+def _publish(
+    request: HttpRequest, experience: Experience, visibility: int, *, with_profile: bool = False
+) -> HttpResponse:
+    """Publish for these people, or ask first when the profile is seen by fewer."""
+    try:
+        publishing.publish_experience(experience, visibility, publish_profile=with_profile)
+    except ValidationError as error:
+        if error.code == "profile_unpublished":
+            url = reverse("profiles:experience-publish", args=[experience.pk])
+            return redirect(f"{url}?{urlencode({'visibility': visibility})}")
+        messages.error(request, " ".join(error.messages))
+        return redirect("profiles:experience-edit", pk=experience.pk)
+    if with_profile:
+        messages.success(request, _("Your profile and your experience are published."))
+    else:
+        messages.success(request, _("Your experience is published."))
+    return redirect(experience.get_absolute_url())
+
+
 @login_required
-@require_POST
 def publish_experience(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the saved draft for the people chosen. Shown (GET), the question asked
+    when the profile is not published yet, or seen by fewer people: publish both, or
+    keep the experience as a draft (its words are saved already)."""
     experience = my_experience(request, pk)
-    form = PublishForm(request.POST, owner=experience.owner)
+    form = PublishForm(request.POST or request.GET or None, owner=experience.owner)
     if not form.is_valid():
         messages.error(request, _("Choose who can see this experience."))
         return redirect("profiles:experience-edit", pk=pk)
-    try:
-        publishing.publish_experience(experience, form.cleaned_data["visibility"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    visibility = form.cleaned_data["visibility"]
+    if request.method == "POST":
+        if "keep_draft" in request.POST:
+            messages.info(request, _("Kept as a draft: nothing is published."))
+            return redirect("profiles:experience-edit", pk=pk)
+        return _publish(
+            request, experience, visibility, with_profile="publish_both" in request.POST
+        )
+    if not publishing.needs_profile(experience, visibility):
         return redirect("profiles:experience-edit", pk=pk)
-    messages.success(request, _("Your experience is published."))
-    return redirect(experience.get_absolute_url())
+    return render(
+        request,
+        "profiles/editor/publish_question.html",
+        {
+            "experience": experience,
+            "visibility": visibility,
+            "question": publishing.profile_question(experience.owner),
+            "audience": VISIBILITY_HELP[visibility],
+            "revision": experience.draft or experience.published,
+        },
+    )
 
 
 @login_required

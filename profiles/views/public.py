@@ -56,7 +56,8 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
     if page_view is not None:
         return page_view(request, profile)
     experiences = experiences_for(request.user, Filters(person=profile.qualified_handle))[0]
-    page = page_of(experiences, page_number(request.GET.get("page")))
+    # A working life reads newest first by its dates, the same on every node (by_date).
+    page = page_of(experiences.by_date(), page_number(request.GET.get("page")))
     return render(
         request,
         "profiles/profile.html",

@@ -1,8 +1,9 @@
 """A young person's first experience, told on a phone, found by a stranger through its tag.
 
 Headless Chromium (Playwright, sync API) against a real `tremplin run` node: sign up,
-write a draft with a suggested tag, publish it for everyone, keep a second one as a
-draft, log out; anonymous visitors then find the first on the tag page and never the
+write a draft with a suggested tag, publish it for everyone (a missing start month is
+said at the top and nothing typed is lost; the profile is published with it after a
+question), keep a second one as a draft, log out; anonymous visitors then find the first on the tag page and never the
 second.
 
 Every page on the way is photographed (artefacts in $TREMPLIN_SHOTS_DIR/<test>/) and
@@ -124,14 +125,38 @@ def test_young_person_publishes_an_experience_found_through_its_tag(
     expect(page.get_by_role("heading", name="Edit an experience")).to_be_visible()
     expect_concept_tag(page, cooking.label)
 
-    # 3. Publish it for everyone, on the whole federation.
+    # 3. Publish it for everyone, on the whole federation: the visibility is chosen next
+    # to the button, in the same form. A missing piece is said at the top, nothing is lost.
+    page.get_by_label("Start month").select_option(label="—")
+    page.get_by_label("What I did").fill("I helped the cook, washed the dishes and smiled.")
     page.get_by_label("Everyone, on the whole federation").check()
     page.get_by_role("button", name="Publish", exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary, "no error summary when publishing without a start month").to_be_visible()
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#id_start_month")
+    expect(page.get_by_label("What I did")).to_have_value(
+        "I helped the cook, washed the dishes and smiled."
+    )
+    expect(page.get_by_label("Everyone, on the whole federation")).to_be_checked()
+    page.get_by_label("Start month").select_option(label="July")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    # The profile is not published yet: one clear question, for the same people.
+    expect(page.locator("h1")).to_have_text(
+        "Your profile is not published yet. Publish it too, for the same people?"
+    )
+    page.get_by_role("button", name="Publish both").click()
     expect(page, "publishing should land on the experience page").to_have_url(
         re.compile(rf"/@{HANDLE}/experiences/{published_pk}/$")
     )
     expect(page.locator("h1")).to_have_text(PUBLISHED_TITLE)
-    expect(page.locator(".messages")).to_contain_text("Your experience is published.")
+    expect(page.locator(".messages")).to_contain_text(
+        "Your profile and your experience are published."
+    )
+    page.get_by_role("link", name=NAME).first.click()
+    expect(page, "the experience links to a profile others can open").to_have_url(
+        re.compile(rf"/@{HANDLE}/$")
+    )
+    page.go_back()
     expect(page.locator("article .tags")).to_contain_text(cooking.label)
     journey.step(page, "experience published")
 
@@ -139,7 +164,11 @@ def test_young_person_publishes_an_experience_found_through_its_tag(
     page.get_by_role("link", name="My experiences").click()
     journey.step(page, "my experiences")
     page.get_by_role("link", name="Tell a new experience").click()
+    # The examples under the story parts follow the kind chosen (the script switches them).
+    hint = page.locator("#id_what_i_did").locator("xpath=..").locator(".helptext")
+    expect(hint).to_have_text("For example: I served customers and kept the place clean.")
     fill_experience(page, "Family help", DRAFT_TITLE, "I cook pizza for my little brothers.")
+    expect(hint).to_have_text("For example: I looked after my little brothers after school.")
     page.locator("#id_tags").fill(cooking.label)
     draft_pk = save_draft(page, journey)
     expect_concept_tag(page, cooking.label)

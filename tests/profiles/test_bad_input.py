@@ -21,18 +21,16 @@ def form_data(**changes):
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 
+@pytest.mark.parametrize("button", ["save", "publish"])
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"title": ""}, "title"),
         ({"title": "x" * 121}, "title"),
         ({"kind": "astronaut"}, "kind"),
         ({"start_month": 13}, "start_month"),
         ({"start_year": "abc"}, "start_year"),
         ({"end_year": 2020}, "end_year"),
-        ({"end_year": "", "end_month": ""}, "end_year"),
         ({"start_year": 2099}, "start_year"),
-        ({"what_i_did": ""}, "what_i_did"),
         ({"what_i_did": "x" * 3001}, "what_i_did"),
         ({"language": "klingon"}, "language"),
         ({"tags": "t" * 61}, "tags"),
@@ -41,23 +39,59 @@ def form_data(**changes):
     ],
 )
 def test_an_invalid_experience_is_refused_with_a_message_and_nothing_is_saved(
-    person, vocabulary, changes, field
+    person, vocabulary, changes, field, button
 ):
     client = client_for(person)
-    response = client.post(reverse("profiles:experience-new"), form_data(**changes))
+    response = client.post(
+        reverse("profiles:experience-new"), {**form_data(**changes), button: "1"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors.get(field), response.context["form"].errors
     assert b'class="errorlist' in response.content
+    assert b'class="error-summary"' in response.content
     assert Experience.objects.count() == 0
     assert ExperienceRevision.objects.count() == 0
     assert ExperienceTag.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"kind": ""}, "kind"),
+        ({"start_month": ""}, "start_month"),
+        ({"start_year": ""}, "start_year"),
+        ({"end_year": "", "end_month": ""}, "end_year"),
+        ({"what_i_did": ""}, "what_i_did"),
+    ],
+)
+def test_what_publishing_needs_is_asked_only_to_publish(person, vocabulary, changes, field):
+    client = client_for(person)
+    data = {**form_data(**changes), "visibility": Visibility.PUBLIC}
+    if field != "what_i_did":
+        data["motivation"] = ""  # the story is there, in what_i_did
+    else:
+        data["title"] = "Kitchen helper"
+    response = client.post(reverse("profiles:experience-new"), {**data, "publish": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors.get(field), response.context["form"].errors
+    summary = response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    assert f'href="#id_{field}"' in summary
+    experience = Experience.objects.get()
+    assert experience.published is None and experience.draft is not None
+    # The same words, saved as a draft: no question asked.
+    response = client.post(
+        reverse("profiles:experience-edit", args=[experience.pk]), {**data, "save": "1"}
+    )
+    assert response.status_code == 302
+    assert Experience.objects.count() == 1
 
 
 def test_a_failed_edit_leaves_the_draft_as_it_was(person, vocabulary):
     experience = make_experience(person, visibility=None, title="Kept title")
     client_for(person).post(
         reverse("profiles:experience-edit", args=[experience.pk]),
-        form_data(title="", tags="new tag"),
+        form_data(start_month=13, tags="new tag"),
     )
     experience.refresh_from_db()
     assert experience.draft.title == "Kept title"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from profiles import events, publishing
 from profiles.models import Experience, ExperienceRevision
 from profiles.visibility import Visibility
-from tests.conftest import STORY, client_for, make_experience
+from tests.conftest import STORY, client_for, make_experience, make_person
 
 
 def form_data(**changes):
@@ -132,3 +134,137 @@ def test_publishing_sends_a_domain_event_inside_its_transaction(
     finally:
         events.experience_published.disconnect(listener)
     assert len(received) == 1 and received[0]["first_time"] is True
+
+
+# --- an experience is never more visible than its profile ----------------------
+
+
+def unpublished_person(handle: str = "nina"):
+    """A new person whose profile is still the draft made at sign-up."""
+    from node.accounts.signup import create_account
+    from tests.conftest import PASSWORD
+
+    user = create_account(
+        {
+            "username": handle,
+            "email": f"{handle}@example.org",
+            "role": "young",
+            "birth_year": 2000,
+            "birth_month": 1,
+            "display_name": "Nina K.",
+        },
+        PASSWORD,
+    )
+    return user.profile
+
+
+def test_publishing_when_the_profile_is_unpublished_asks_first(vocabulary):
+    nina = unpublished_person()
+    experience = make_experience(nina, visibility=None)
+    with pytest.raises(ValidationError) as raised:
+        publishing.publish_experience(experience, Visibility.PUBLIC)
+    assert raised.value.code == "profile_unpublished"
+    experience.refresh_from_db()
+    nina.refresh_from_db()
+    assert experience.published is None and nina.published is None
+
+
+def test_the_editor_asks_then_publish_both_publishes_the_profile_for_the_same_people(
+    vocabulary,
+):
+    nina = unpublished_person()
+    client = client_for(nina)
+    data = {**form_data(title="Lifeguard"), "visibility": Visibility.PUBLIC, "publish": "1"}
+    response = client.post(reverse("profiles:experience-new"), data)
+    experience = Experience.objects.get(owner=nina)
+    assert experience.draft.title == "Lifeguard", "the words are saved before the question"
+    question = client.get(response.url)
+    page = question.content.decode()
+    assert "Your profile is not published yet. Publish it too, for the same people?" in page
+    assert ">Publish both</button>" in page and ">Keep as a draft</button>" in page
+    client.post(response.url.split("?")[0], {"visibility": Visibility.PUBLIC, "publish_both": ""})
+    nina.refresh_from_db()
+    experience.refresh_from_db()
+    assert nina.published.display_name == "Nina K." and nina.visibility == Visibility.PUBLIC
+    assert experience.published.title == "Lifeguard"
+    assert experience.visibility == Visibility.PUBLIC
+    visitor = client_for(None)
+    assert visitor.get(experience.get_absolute_url()).status_code == 200
+    assert visitor.get(nina.get_absolute_url()).status_code == 200
+
+
+def test_keep_as_a_draft_publishes_nothing_and_keeps_the_words(vocabulary):
+    nina = unpublished_person()
+    client = client_for(nina)
+    data = {**form_data(title="Lifeguard"), "visibility": Visibility.MEMBERS, "publish": "1"}
+    response = client.post(reverse("profiles:experience-new"), data)
+    response = client.post(
+        response.url.split("?")[0], {"visibility": Visibility.MEMBERS, "keep_draft": ""}
+    )
+    experience = Experience.objects.get(owner=nina)
+    nina.refresh_from_db()
+    assert experience.published is None and nina.published is None
+    assert experience.draft.title == "Lifeguard"
+    assert response.url == reverse("profiles:experience-edit", args=[experience.pk])
+
+
+def test_publish_both_makes_a_minimal_profile_when_there_is_none(vocabulary):
+    nina = unpublished_person()
+    type(nina).objects.filter(pk=nina.pk).update(draft=None)
+    nina.refresh_from_db()
+    experience = make_experience(nina, visibility=None)
+    publishing.publish_experience(experience, Visibility.MEMBERS, publish_profile=True)
+    nina.refresh_from_db()
+    assert nina.published.display_name == "nina"
+    assert nina.visibility == Visibility.MEMBERS
+
+
+def test_a_profile_seen_by_fewer_people_is_shown_to_them_only_after_the_question(
+    person, vocabulary
+):
+    publishing.publish_profile(person, Visibility.MEMBERS)
+    experience = make_experience(person, visibility=None)
+    with pytest.raises(ValidationError) as raised:
+        publishing.publish_experience(experience, Visibility.PUBLIC)
+    assert raised.value.code == "profile_unpublished"
+    publishing.publish_experience(experience, Visibility.FOLLOWERS, publish_profile=True)
+    person.refresh_from_db()
+    assert person.visibility == Visibility.FOLLOWERS
+    # Never less visible: a members-only experience leaves the profile as it is.
+    other = make_experience(person, visibility=None)
+    publishing.publish_experience(other, Visibility.MEMBERS, publish_profile=True)
+    person.refresh_from_db()
+    assert person.visibility == Visibility.FOLLOWERS
+
+
+def test_private_experiences_need_no_published_profile(vocabulary):
+    nina = unpublished_person()
+    experience = make_experience(nina, visibility=None)
+    publishing.publish_experience(experience, Visibility.PRIVATE)
+    nina.refresh_from_db()
+    assert nina.published is None
+
+
+def test_under_the_age_of_consent_publish_both_still_stops_at_private(settings, vocabulary):
+    from tests.profiles.test_consent import birth_for_age
+
+    settings.TREMPLIN_COUNTRY = "FR"
+    teen = make_person("tom", birth=birth_for_age(13))
+    experience = make_experience(teen, visibility=None)
+    with pytest.raises(ValidationError):
+        publishing.publish_experience(experience, Visibility.MEMBERS, publish_profile=True)
+    teen.refresh_from_db()
+    assert teen.published is None
+
+
+def test_an_incomplete_draft_is_never_published(person, vocabulary):
+    experience = make_experience(person, visibility=None, start_year=None, start_month=None)
+    with pytest.raises(ValidationError) as raised:
+        publishing.publish_experience(experience, Visibility.PUBLIC)
+    assert raised.value.code == "incomplete"
+    response = client_for(person).post(
+        reverse("profiles:experience-publish", args=[experience.pk]), {"visibility": 3}
+    )
+    assert response.url == reverse("profiles:experience-edit", args=[experience.pk])
+    experience.refresh_from_db()
+    assert experience.published is None
