@@ -22,7 +22,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from profiles.permissions import is_chosen_counsellor
 from profiles.models import (
     ConsentRequestState,
     GuardianConsentRequest,
@@ -30,6 +29,7 @@ from profiles.models import (
     ProfileKind,
     Role,
 )
+from profiles.permissions import is_chosen_counsellor
 
 # No 0/O, 1/I/L: a code read from paper and typed on a phone is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -118,12 +118,17 @@ def find_by_code(typed: str) -> GuardianConsentRequest | None:
 
 
 def count_attempt(consent_request: GuardianConsentRequest) -> bool:
-    """Count one post of the form; False once it has had its MAX_ATTEMPTS."""
-    GuardianConsentRequest.objects.filter(pk=consent_request.pk).update(
-        attempts=F("attempts") + 1
-    )
+    """Count one post of the form; past MAX_ATTEMPTS the form is cancelled (the young
+    person makes a new one, with a new code) and False is returned."""
+    GuardianConsentRequest.objects.filter(pk=consent_request.pk).update(attempts=F("attempts") + 1)
     consent_request.refresh_from_db(fields=["attempts"])
-    return consent_request.attempts <= MAX_ATTEMPTS
+    if consent_request.attempts <= MAX_ATTEMPTS:
+        return True
+    GuardianConsentRequest.objects.filter(
+        pk=consent_request.pk, state=ConsentRequestState.PENDING
+    ).update(state=ConsentRequestState.CANCELLED)
+    consent_request.refresh_from_db(fields=["state"])
+    return False
 
 
 @transaction.atomic
@@ -152,7 +157,8 @@ def complete(
     locked.guardian_name = name
     locked.guardian_relationship = relationship
     locked.completed_at = timezone.now()
-    locked.completed_by = by if by is not None and is_chosen_counsellor(by, locked.profile) else None
+    helped = by is not None and is_chosen_counsellor(by, locked.profile)
+    locked.completed_by = by if helped else None
     locked.state = ConsentRequestState.COMPLETED
     locked.save(
         update_fields=[
