@@ -215,6 +215,7 @@ def record(
 
 def record_request(consent_request: GuardianConsentRequest, by: Any) -> bool:
     """Record the consent a guardian gave on this form; only a filled-in form counts."""
+    consent_request.refresh_from_db(fields=["state"])
     if consent_request.state != ConsentRequestState.COMPLETED:
         return False
     return record(consent_request.profile, by, consent_request)
