@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from contact import access, messaging
 from contact.applications import apply as apply_to
+from contact.before_writing import before_writing
 from contact.forms import ApplyForm, ContactForm, ReplyForm
 from contact.models import Application, Conversation, ConversationState
 from jobs.offers import open_offers
@@ -29,14 +30,12 @@ def my_profile(request: HttpRequest) -> Profile:
 
 @login_required
 def contact_person(request: HttpRequest, handle: str) -> HttpResponse:
-    """An organisation member writes to a person; the page says why when they cannot."""
+    """An organisation member writes to a person. Before the form, the page says whether
+    writing is possible, why not, and where the message goes (contact.before_writing)."""
     person = visible_profile(request, handle)
     organisations = access.member_organisations(request.user)
-    reason = None
-    if not organisations.exists():
-        reason = _("Only members of an organisation can contact people.")
-    else:
-        reason = messaging.contact_refusal(person)
+    ahead = before_writing(person, organisations)
+    reason = ahead.refusal
     offers = open_offers().filter(organisation__profile__in=organisations)
     form = ContactForm(request.POST or None, organisations=organisations, offers=offers)
     if request.method == "POST" and reason is None and form.is_valid():
@@ -67,7 +66,7 @@ def contact_person(request: HttpRequest, handle: str) -> HttpResponse:
     return render(
         request,
         "contact/contact.html",
-        {"person": person, "form": form, "reason": reason},
+        {"person": person, "form": form, "reason": reason, "notices": ahead.notices},
         status=status,
     )
 

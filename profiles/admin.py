@@ -2,17 +2,18 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from profiles import counsellors
+from profiles import counsellors, guardian_consent
 from profiles.models import (
     Concept,
+    ConsentRequestState,
     CounsellorGrant,
     CounsellorLink,
     Experience,
     ExperienceRevision,
+    GuardianConsentRequest,
     Profile,
     Role,
 )
@@ -100,12 +101,73 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Record the guardian's consent (paper form received)"))
     def record_guardian_consent(self, request, queryset):  # noqa: ANN001, ANN201
+        """The same logic as recording a filled-in request (profiles.guardian_consent)."""
         count = 0
         for profile in queryset.filter(guardian_consent_at__isnull=True):
-            profile.guardian_consent_at = timezone.now()
-            profile.guardian_consent_note = f"recorded by {request.user.username}"
-            profile.save(update_fields=["guardian_consent_at", "guardian_consent_note"])
-            count += 1
+            if guardian_consent.record(profile, request.user):
+                count += 1
+        messages.success(
+            request,
+            ngettext(
+                "Consent recorded for %(n)d person.", "Consent recorded for %(n)d people.", count
+            )
+            % {"n": count},
+        )
+
+
+@admin.register(GuardianConsentRequest)
+class GuardianConsentRequestAdmin(admin.ModelAdmin):
+    """Forms young people created and guardians filled in, for the team to record.
+
+    Filling a form in unlocks nothing: the team checks it (the paper copy, a call) and
+    records it with the action, the only step that lets the person publish.
+    """
+
+    list_display = (
+        "profile",
+        "display_code",
+        "state",
+        "guardian_name",
+        "guardian_relationship",
+        "completed_by",
+        "completed_at",
+        "recorded_by",
+        "recorded_at",
+    )
+    list_filter = ("state", "completed_at")
+    list_select_related = ("profile", "completed_by", "recorded_by")
+    search_fields = ("profile__handle", "code", "guardian_name")
+    readonly_fields = [field.name for field in GuardianConsentRequest._meta.fields]
+    actions = ["record_consent"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False  # created by the young person (/me/guardian-consent/)
+
+    def changelist_view(self, request, extra_context=None):  # noqa: ANN001, ANN201
+        """Opens on the forms waiting for the team (filled in, not recorded yet)."""
+        if not request.GET and not request.POST:
+            request.GET = request.GET.copy()
+            request.GET["state__exact"] = ConsentRequestState.COMPLETED
+            request.META["QUERY_STRING"] = request.GET.urlencode()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("code"))
+    def display_code(self, consent_request: GuardianConsentRequest) -> str:
+        return consent_request.display_code
+
+    @admin.action(description=_("Record the guardian's consent"))
+    def record_consent(self, request, queryset):  # noqa: ANN001, ANN201
+        count = 0
+        for consent_request in queryset.select_related("profile"):
+            if guardian_consent.record_request(consent_request, request.user):
+                self.log_change(request, consent_request, "Guardian's consent recorded")
+                count += 1
+            else:
+                messages.warning(
+                    request,
+                    gettext("%(request)s: only a filled-in form can be recorded.")
+                    % {"request": consent_request},
+                )
         messages.success(
             request,
             ngettext(

@@ -7,9 +7,11 @@ chose these. A node's country is its TREMPLIN_COUNTRY setting.
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 CONSENT_AGE_BY_COUNTRY = {"FR": 15, "ES": 14, "IT": 14, "RO": 16}
 DEFAULT_CONSENT_AGE = 16
+COUNTRY_NAMES = {"FR": _("France"), "ES": _("Spain"), "IT": _("Italy"), "RO": _("Romania")}
 ADULT_AGE = 18
 
 
@@ -17,6 +19,11 @@ def consent_age(country: str | None = None) -> int:
     return CONSENT_AGE_BY_COUNTRY.get(
         (country or settings.TREMPLIN_COUNTRY).upper(), DEFAULT_CONSENT_AGE
     )
+
+
+def country_name(country: str | None = None) -> str:
+    """The node's country in words, for the sentence that explains the law."""
+    return str(COUNTRY_NAMES.get((country or settings.TREMPLIN_COUNTRY).upper(), _("this country")))
 
 
 def birthday_of_age(birth_year: int, birth_month: int, age: int) -> datetime.date:

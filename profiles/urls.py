@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from profiles.views import api, editor, follows, public, territories
+from profiles.views import api, editor, follows, guardian, public, territories
 
 app_name = "profiles"
 # "name" for this node's people, "name@node" (node may carry a port) for the others.
@@ -22,6 +22,18 @@ urlpatterns = [
     path("me/followers/", follows.my_followers, name="my-followers"),
     path("me/followers/<int:pk>/", follows.answer_follower, name="follower-answer"),
     path("me/counsellors/<int:pk>/remove/", editor.remove_counsellor, name="counsellor-remove"),
+    path("me/guardian-consent/", guardian.my_guardian_consent, name="guardian-consent"),
+    path(
+        "me/guardian-consent/print/",
+        guardian.print_guardian_consent,
+        name="guardian-consent-print",
+    ),
+    path("guardian-consent/", guardian.enter_code, name="guardian-consent-enter"),
+    path(
+        "guardian-consent/<str:code>/",
+        guardian.complete_guardian_consent,
+        name="guardian-consent-complete",
+    ),
     path("me/experiences/", editor.my_experiences, name="my-experiences"),
     path("me/people/", editor.counselled_people, name="counselled"),
     path("me/experiences/new/", editor.experience_editor, name="experience-new"),

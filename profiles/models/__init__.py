@@ -7,6 +7,11 @@ from profiles.models.experiences import (
     ExperienceRevision,
     ExperienceTag,
 )
+from profiles.models.guardian import (
+    ConsentRequestState,
+    GuardianConsentRequest,
+    GuardianRelationship,
+)
 from profiles.models.people import (
     CommentPolicy,
     CounsellorGrant,
@@ -23,6 +28,7 @@ from profiles.models.vocabulary import Concept, ConceptLabel
 __all__ = [
     "CommentPolicy",
     "Concept",
+    "ConsentRequestState",
     "ConceptLabel",
     "CounsellorGrant",
     "CounsellorLink",
@@ -33,6 +39,8 @@ __all__ = [
     "ExperienceTag",
     "Follow",
     "FollowState",
+    "GuardianConsentRequest",
+    "GuardianRelationship",
     "Profile",
     "ProfileKind",
     "ProfileRevision",

@@ -17,19 +17,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from profiles import avatars, counsellors, kept_story, publishing, story_examples
+from profiles import audience, avatars, counsellors, kept_story, publishing, story_examples
 from profiles.forms import (
     VISIBILITY_HELP,
     AvatarForm,
     CounsellorForm,
     ExperienceForm,
-    ProfileDraftForm,
     ProfileSettingsForm,
     PublishForm,
 )
 from profiles.kept_story import login_keeping_story
 from profiles.lookup import handle_q
-from profiles.models import CounsellorLink, Experience, ExperienceRevision, Profile
+from profiles.models import (
+    CounsellorLink,
+    Experience,
+    ExperienceRevision,
+    GuardianConsentRequest,
+    Profile,
+)
+from profiles.profile_form import ProfileEditorForm
 from profiles.tagging import match_concepts, split_tags, suggest_from_text
 from profiles.visibility import Visibility
 
@@ -49,21 +55,63 @@ def my_experience(request: HttpRequest, pk: int) -> Experience:
     )
 
 
+def words_differ(profile: Profile, data: dict) -> bool:
+    """Whether these words differ from what the editor started from (draft or published)."""
+    source = profile.draft or profile.published
+    return source is None or any(
+        getattr(source, name) != data[name] for name in publishing.PROFILE_FIELDS
+    )
+
+
+def _publish_profile(request: HttpRequest, profile: Profile, visibility: int) -> str | None:
+    """Publish the current words at `visibility`; the error to show, or None."""
+    try:
+        publishing.publish_profile(profile, visibility)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    profile.refresh_from_db()
+    messages.success(request, audience.who_sees_my_profile(profile))
+    return None
+
+
 @login_required
 def profile_editor(request: HttpRequest) -> HttpResponse:
+    """One form: the words, and beside "Publish" who can see them; the state on top.
+
+    "Save draft" keeps the words for the person and their counsellors; "Publish" saves
+    them and publishes at the chosen level, in one post: nothing typed is ever lost.
+    """
     profile = my_profile(request)
-    form = ProfileDraftForm(request.POST or None, initial=publishing.profile_draft_initial(profile))
+    publish = request.method == "POST" and "publish" in request.POST
+    initial = {**publishing.profile_draft_initial(profile), "visibility": profile.visibility}
+    form = ProfileEditorForm(
+        request.POST or None, owner=profile, publishing=publish, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        publishing.save_profile_draft(profile, form.cleaned_data)
-        messages.success(request, _("Draft saved. Publish it when you are ready."))
-        return redirect("profiles:my-profile")
+        data = form.cleaned_data
+        changed = words_differ(profile, data)
+        if changed or (not publish and profile.published_id is None):
+            publishing.save_profile_draft(profile, data)
+            profile.refresh_from_db()
+        if not publish:
+            messages.success(request, _("Draft saved. Publish it when you are ready."))
+            return redirect("profiles:my-profile")
+        if publishing.is_published(profile, data, data["visibility"]):
+            messages.success(request, audience.who_sees_my_profile(profile))
+            return redirect("profiles:my-profile")
+        error = _publish_profile(request, profile, data["visibility"])
+        if error is None:
+            return redirect("profiles:my-profile")
+        form.add_error("visibility", error)
     return render(
         request,
         "profiles/editor/profile.html",
         {
             "profile": profile,
             "form": form,
-            "publish_form": PublishForm(owner=profile, initial={"visibility": profile.visibility}),
+            "who_sees": audience.who_sees_my_profile(profile),
+            "changes_waiting": audience.changes_waiting(profile),
+            "may_publish": profile.highest_visibility() > Visibility.PRIVATE,
             "settings_form": ProfileSettingsForm(instance=profile),
             "avatar_form": AvatarForm(),
             "counsellor_form": CounsellorForm(person=profile),
@@ -81,17 +129,17 @@ def profile_editor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def publish_profile(request: HttpRequest) -> HttpResponse:
+    """Publish the words as they are (draft, else published), at the level chosen: the
+    short path for "change who can see it"; the editor's form publishes through
+    `profile_editor`, with the words typed."""
     profile = my_profile(request)
     form = PublishForm(request.POST, owner=profile)
-    if form.is_valid():
-        try:
-            publishing.publish_profile(profile, form.cleaned_data["visibility"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your profile is published."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose who can see your profile."))
+    else:
+        error = _publish_profile(request, profile, form.cleaned_data["visibility"])
+        if error is not None:
+            messages.error(request, error)
     return redirect("profiles:my-profile")
 
 
@@ -377,7 +425,12 @@ def counselled_people(request: HttpRequest) -> HttpResponse:
         )
         .select_related("published", "draft")
         .prefetch_related(
-            Prefetch("experiences", queryset=shown.select_related("draft", "published"))
+            Prefetch("experiences", queryset=shown.select_related("draft", "published")),
+            Prefetch(
+                "guardian_consent_requests",
+                queryset=GuardianConsentRequest.objects.order_by("-created_at", "-pk"),
+                to_attr="consent_requests",
+            ),
         )
     )
     return render(
