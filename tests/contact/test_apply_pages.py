@@ -169,9 +169,7 @@ def test_withdrawing_asks_first_then_greys_it_for_the_company(person, recruiter,
 
 def test_nobody_else_withdraws(person, offer):
     application = send(client_for(person), offer, message="Hello")
-    response = client_for(make_person("otto")).post(
-        f"/me/applications/{application.pk}/withdraw/"
-    )
+    response = client_for(make_person("otto")).post(f"/me/applications/{application.pk}/withdraw/")
     assert response.status_code == 404
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SENT
