@@ -146,3 +146,23 @@ def remote_application(person):
     )
     offer.refresh_from_db()
     return messaging.apply(offer, person, "Hello", "en"), remote
+
+
+def test_a_clock_far_ahead_does_not_block_later_changes(remote_application):
+    application, organisation = remote_application
+    far = timezone.now() + datetime.timedelta(days=1)
+    application_status.receive(application, ApplicationStatus.SEEN, organisation, far)
+    application.refresh_from_db()
+    assert application.status_changed_at < timezone.now() + datetime.timedelta(minutes=11)
+
+
+def test_my_data_export_tells_where_each_application_stands(application, person):
+    import json
+
+    from tests.conftest import client_for
+
+    application_status.withdraw(application, person)
+    response = client_for(person).get("/me/export/")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    [exported] = json.loads(content)["applications"]
+    assert exported["status"] == "withdrawn" and exported["status_changed_at"]
