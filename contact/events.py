@@ -9,3 +9,6 @@ message_sent = DomainEvent()
 conversation_declined = DomainEvent()
 # kwargs: application (Application)
 application_sent = DomainEvent()
+# kwargs: application (Application), status (str: an ApplicationStatus), by (Profile: the
+# organisation's profile, or the applicant who withdrew), remote (bool: made on another node)
+application_status_changed = DomainEvent()

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from contact.application_status import ORGANISATION_CHOICES
 from jobs.models import Offer
 from profiles.languages import TEXT_LANGUAGE_CODES, TEXT_LANGUAGES
 from profiles.models import Experience, Profile
@@ -102,3 +103,13 @@ class ApplyForm(forms.Form):
         self.fields["experiences"].queryset = Experience.objects.filter(
             owner=person, published__isnull=False
         ).select_related("published")
+
+
+class ApplicationStatusForm(forms.Form):
+    """The organisation's choice for one application (one small form per application)."""
+
+    status = forms.ChoiceField(label=_("Status"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in ORGANISATION_CHOICES]

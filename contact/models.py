@@ -8,6 +8,7 @@ care how it travelled.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Offer
@@ -84,6 +85,16 @@ class Message(models.Model):
         return self.body[:60]
 
 
+class ApplicationStatus(models.TextChoices):
+    """Where an application stands, as the young person sees it (contact.application_status)."""
+
+    SENT = "sent", _("Sent")
+    SEEN = "seen", _("Seen")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    NOT_RETAINED = "not_retained", _("Not retained")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Application(models.Model):
     """A person applies to an offer, pointing to the experiences that show they fit."""
 
@@ -96,6 +107,15 @@ class Application(models.Model):
         default=list, blank=True, help_text=_("Title and address of each experience chosen.")
     )
     remote_id = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SENT,
+        db_index=True,
+    )
+    # When the status last changed (for a change made on another node: when it was made there).
+    status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
-"""Pages for contact and applications; every rule is in contact.messaging and contact.access."""
+"""Pages for contact; every rule is in contact.messaging and contact.access (applications:
+contact.application_views)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contact import access, messaging
-from contact.applications import apply as apply_to
 from contact.before_writing import before_writing
-from contact.forms import ApplyForm, ContactForm, ReplyForm
-from contact.models import Application, Conversation, ConversationState
+from contact.forms import ContactForm, ReplyForm
+from contact.models import Conversation, ConversationState
 from jobs.offers import open_offers
 from profiles.models import Profile
 from profiles.permissions import viewer_profile
@@ -141,42 +141,3 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Declined. The organisation cannot write to you here any more.")
         )
     return redirect("contact:thread", pk=pk)
-
-
-@login_required
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    person = my_profile(request)
-    offer = get_object_or_404(open_offers().select_related("organisation__profile"), pk=pk)
-    form = ApplyForm(request.POST or None, person=person)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            apply_to(offer, person, data["message"], data["language"], data["experiences"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your application is sent."))
-            return redirect("contact:my-applications")
-    return render(request, "contact/apply.html", {"offer": offer, "form": form})
-
-
-@login_required
-def my_applications(request: HttpRequest) -> HttpResponse:
-    person = my_profile(request)
-    applications = Application.objects.filter(person=person).select_related(
-        "offer__organisation__profile"
-    )
-    return render(request, "contact/my_applications.html", {"applications": applications})
-
-
-@login_required
-def organisation_applications(request: HttpRequest) -> HttpResponse:
-    organisations = access.member_organisations(request.user)
-    applications = Application.objects.filter(
-        offer__organisation__profile__in=organisations
-    ).select_related("offer__organisation__profile", "person")
-    return render(
-        request,
-        "contact/organisation_applications.html",
-        {"applications": applications, "is_member": organisations.exists()},
-    )

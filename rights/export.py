@@ -190,6 +190,8 @@ def export_data(profile: Profile) -> dict[str, Any]:
                 "message": a.message,
                 "experiences": a.experience_links,
                 "at": _iso(a.created_at),
+                "status": a.status,
+                "status_changed_at": _iso(a.status_changed_at),
             }
             for a in Application.objects.filter(person=profile).select_related(
                 "offer__organisation__profile"

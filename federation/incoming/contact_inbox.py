@@ -2,7 +2,8 @@
 
 The handler takes Notes addressed to at least one actor of this node and to no
 public or followers collection (anything else is an experience or ignored). Each
-becomes a Message, a decline or an Application through contact.messaging, so this
+becomes a Message, a decline, an Application or an application's new status
+(`applicationStatus`, through contact.application_status) under the domain's rules, so this
 node's rules apply to everyone writing to its people: contact turned off, minors
 reached only through their counsellors, the daily limit per (remote) organisation.
 The author is always the actor who signed (the inbox checked it); `attributedTo`
@@ -11,13 +12,15 @@ naming anyone else was refused before we get here.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from contact import messaging
+from contact import application_status, messaging
 from contact.access import PERSON_SIDE, side_of
-from contact.models import Conversation, Message
+from contact.models import Application, ApplicationStatus, Conversation, Message
 from federation.incoming.inbox_processing import (
     ObjectHandler,
     Refused,
@@ -25,6 +28,7 @@ from federation.incoming.inbox_processing import (
     local_profile_for,
     remote_profile,
 )
+from federation.mapping.parsing import published_at
 from federation.models import RemoteActor
 from federation.peers.actors import same_host
 from federation.protocol import ids
@@ -115,7 +119,9 @@ def create(activity: dict[str, Any], obj: dict[str, Any], actor: RemoteActor) ->
     if actor.followers and actor.followers in to + cc:
         raise Refused("a direct message is not addressed to followers")
     try:
-        if obj.get("application") is True:
+        if "applicationStatus" in obj:
+            _application_status(obj, actor, to + cc)
+        elif obj.get("application") is True:
             _application(obj, actor, to + cc)
         else:
             _message(obj, actor, to)
@@ -184,6 +190,38 @@ def _application(obj: dict[str, Any], actor: RemoteActor, addressed: list[str]) 
         experience_links=links,
         remote_id=obj["id"],
     )
+
+
+def _known_application(uri: str) -> Application | None:
+    """An application by its id: one written here (/applications/<pk>/), or one that
+    arrived from another node (its id there)."""
+    if not uri:
+        return None
+    found = Application.objects.select_related("offer__organisation__profile", "person")
+    pk = ids.local_pk(uri, "applications")
+    if pk is not None:
+        return found.filter(pk=pk).first()
+    return None if ids.is_local(uri) else found.filter(remote_id=uri).first()
+
+
+def _application_status(obj: dict[str, Any], actor: RemoteActor, addressed: list[str]) -> None:
+    """A new status for an application between a party here and the signer: only the
+    offer's organisation sets it, only the applicant withdraws (application_status.receive
+    checks the signer against the application's parties)."""
+    status = obj.get("applicationStatus")
+    if not isinstance(status, str) or status not in ApplicationStatus.values:
+        raise Refused("an unknown application status")
+    application = _known_application(_id(obj.get("inReplyTo")))
+    if application is None:
+        raise Refused("a status for an unknown application")
+    organisation = application.offer.organisation.profile
+    here = organisation if status == ApplicationStatus.WITHDRAWN else application.person
+    if not here.is_local or ids.actor_uri(here) not in addressed:
+        raise Refused("a status not addressed to the application's other party")
+    at = published_at(obj) or timezone.now()
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at, datetime.UTC)
+    application_status.receive(application, status, remote_profile(actor), at)
 
 
 def update(activity: dict[str, Any], obj: dict[str, Any], actor: RemoteActor) -> None:

@@ -9,7 +9,11 @@ direct message. Our terms (context.py) let a Tremplin node rebuild the conversat
 organisation's actor, `inReplyTo` the offer, with `application: true` and the
 chosen experiences as links (`chosenExperiences`). Messages written by a member of
 an organisation travel as the organisation's actor: the other node knows the
-organisation, not its staff. Incoming Notes are handled in contact_inbox.py.
+organisation, not its staff. An application's new status travels between its two
+parties only: from the organisation to the applicant (seen, shortlisted,
+not_retained) and from the applicant to the organisation (withdrawn), as a Note
+`inReplyTo` the application with a sentence a Mastodon user reads and
+`applicationStatus` for Tremplin nodes. Incoming Notes are handled in contact_inbox.py.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from django.utils.html import escape, format_html, linebreaks
 
 from contact import events
 from contact.access import ORGANISATION_SIDE, side_of
-from contact.models import Application, Conversation, Message
+from contact.models import Application, ApplicationStatus, Conversation, Message
 from federation.models import RemoteActor
 from federation.outgoing.outbox import send
 from federation.peers.actors import actor_uri_of
@@ -38,6 +42,9 @@ def listen() -> None:
     events.message_sent.connect(on_message_sent, dispatch_uid="fed-contact-message")
     events.conversation_declined.connect(on_declined, dispatch_uid="fed-contact-declined")
     events.application_sent.connect(on_application_sent, dispatch_uid="fed-contact-application")
+    events.application_status_changed.connect(
+        on_application_status_changed, dispatch_uid="fed-contact-application-status"
+    )
 
 
 # --- identifiers ------------------------------------------------------------
@@ -222,3 +229,65 @@ def on_application_sent(application: Application, **kwargs: Any) -> None:
         [organisation.inbox],
         audience={"to": [organisation.uri], "cc": []},
     )
+
+
+def _status_text(application: Application, status: str) -> str:
+    """The sentence a person reads (in this node's language): who changed what."""
+    values = {
+        "title": application.offer.title,
+        "organisation": application.offer.organisation.profile.display_name,
+        "name": application.person.display_name,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        if status == ApplicationStatus.WITHDRAWN:
+            return (
+                translation.gettext('%(name)s withdrew their application to "%(title)s".') % values
+            )
+        values["status"] = ApplicationStatus(status).label
+        return (
+            translation.gettext('Your application to "%(title)s" (%(organisation)s): %(status)s.')
+            % values
+        )
+
+
+def on_application_status_changed(
+    application: Application, status: str, by: Profile, remote: bool = False, **kwargs: Any
+) -> None:
+    """A status set here reaches the other party's node: the organisation's decision
+    goes to a remote applicant, a withdrawal to a remote organisation. Changes that came
+    from another node are not sent on."""
+    if remote or not by.is_local:
+        return
+    application = Application.objects.select_related("offer__organisation__profile", "person").get(
+        pk=application.pk
+    )
+    organisation = application.offer.organisation.profile
+    if status == ApplicationStatus.WITHDRAWN:
+        if by.pk != application.person_id:
+            return
+        author, recipient = application.person, organisation
+    else:
+        if by.pk != organisation.pk:
+            return
+        author, recipient = organisation, application.person
+    target = remote_actor(recipient)
+    if target is None:
+        return  # both parties are here
+    changed = application.status_changed_at
+    content = format_html("<p>{}</p>", _status_text(application, status))
+    stamp = int(changed.timestamp() * 1000)
+    note: dict[str, Any] = {
+        "id": f"{ids.base_url()}/applications/{application.pk}/status/{stamp}/",
+        "type": "Note",
+        "attributedTo": ids.actor_uri(author),
+        "to": [target.uri],
+        "cc": [],
+        "content": content,
+        "contentMap": {settings.LANGUAGE_CODE[:2]: content},
+        "inReplyTo": application_uri(application),
+        "aboutOffer": offer_uri(application.offer),
+        "applicationStatus": str(status),
+        "published": changed.isoformat().replace("+00:00", "Z"),
+        "tag": [mention(recipient, target.uri)],
+    }
+    send(author, "Create", note, [target.inbox], audience={"to": [target.uri], "cc": []})

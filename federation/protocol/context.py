@@ -76,6 +76,9 @@ TREMPLIN_TERMS: dict[str, Any] = {
     "declined": "tremplin:declined",
     "application": "tremplin:application",
     "chosenExperiences": "tremplin:chosenExperiences",
+    # An application's new status (seen, shortlisted, not_retained, withdrawn), on a Note
+    # inReplyTo the application, from the organisation (or, withdrawn, from the applicant).
+    "applicationStatus": "tremplin:applicationStatus",
     # Reports (federation/incoming/flags.py): spam, harassment, inappropriate, minor or other.
     "reportCategory": "tremplin:reportCategory",
     # A node's own actor: it stands for a territory (its people and organisations), not a

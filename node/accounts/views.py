@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from node.accounts.forms import SignUpForm
@@ -15,6 +16,7 @@ from node.accounts.login import LoginForm
 from node.accounts.models import NodeSettings
 from node.accounts.signup import create_account
 from node.ratelimit import login_refusal, signup_refusal
+from profiles.models import Role
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -35,9 +37,23 @@ def admin_login_view(request: HttpRequest) -> HttpResponse:
     return admin.site.login(request)
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """The page to come back to after signing up (an offer the visitor wanted to apply
+    to), only if it is on this site: never an address elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 def signup(request: HttpRequest) -> HttpResponse:
+    """A young person who came from an offer ("sign up to apply") goes back to it; the
+    others start by telling a first experience."""
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("profiles:my-profile")
+        return redirect(next_url or "profiles:my-profile")
     refusal = signup_refusal(request)
     if refusal is not None:
         return refusal
@@ -58,5 +74,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Welcome! Start by telling one experience: a job, a summer job, volunteering…"),
             )
+            if next_url and user.profile.role == Role.YOUNG:
+                return redirect(next_url)
             return redirect("profiles:experience-new")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})

@@ -3,8 +3,9 @@
 Headless Chromium against a real `tremplin run` node: a recruiter signs up, creates
 the organisation's page and publishes an offer tagged with a vocabulary concept; a
 young person who told an experience with the same concept finds the offer among
-"Offers for you" and on the offers page, applies with that experience; the recruiter
-reads the application with a link to the experience.
+"Offers for you" and on the offers page, applies with that experience (form, review,
+"Application sent"); the recruiter reads the application with a link to the experience
+and shortlists it; the young person sees it, then withdraws.
 
 Every page on the way is photographed and checked by axe-core (tests/browser/journey.py).
 """
@@ -106,20 +107,40 @@ def test_a_company_posts_an_offer_and_a_young_person_applies(
     young.get_by_role("link", name=OFFER_TITLE).click()
     journey.step(young, "offer page")
 
-    # 4. They apply with their experience.
-    young.get_by_role("link", name="Apply with my experiences").click()
+    # 4. They apply with their experience: the form, the review, then it is sent.
+    young.get_by_role("link", name="Apply", exact=True).click()
     journey.step(young, "apply")
     young.get_by_label(re.compile(re.escape(EXPERIENCE_TITLE))).check()
     young.get_by_label("A few words to the recruiter").fill("I would love to learn.")
-    young.get_by_role("button", name="Send my application").click()
-    errors = young.locator(".errorlist")
+    young.get_by_role("button", name="Review my application").click()
+    errors = young.locator(".errorlist, .error-summary")
     assert errors.count() == 0, f"the application was refused: {errors.all_inner_texts()}"
+    journey.step(young, "review")
+    expect(young.locator("main")).to_contain_text("I would love to learn.")
+    young.get_by_role("button", name="Send my application").click()
+    expect(young.locator("h1")).to_have_text("Application sent")
     journey.step(young, "application sent")
+    young.get_by_role("link", name="My applications").last.click()
+    expect(young.locator("main")).to_contain_text("Sent")
 
-    # 5. The recruiter reads it, with a link to the experience.
+    # 5. The recruiter reads it, with a link to the experience, and shortlists it.
     recruiter.goto("/organisations/applications/")
     journey.step(recruiter, "applications received")
+    recruiter.get_by_role("link", name="Application from Samir K.").click()
+    journey.step(recruiter, "application")
     application = recruiter.locator("main")
     expect(application).to_contain_text("Samir K.")
     expect(application).to_contain_text("I would love to learn.")
     expect(application.get_by_role("link", name=EXPERIENCE_TITLE)).to_have_count(1)
+    recruiter.get_by_label("Status").select_option("shortlisted")
+    recruiter.get_by_role("button", name="Save status").click()
+    expect(recruiter.locator(".messages")).to_contain_text("Status saved: Shortlisted.")
+    journey.step(recruiter, "status saved")
+
+    # 6. The young person sees it, then withdraws (after a confirmation).
+    young.reload()
+    expect(young.locator("main")).to_contain_text("Shortlisted")
+    young.get_by_role("button", name="Withdraw").click()
+    young.get_by_role("button", name="Yes, withdraw it").click()
+    expect(young.locator("main")).to_contain_text("Withdrawn")
+    journey.step(young, "withdrawn")

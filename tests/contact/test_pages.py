@@ -117,20 +117,28 @@ def test_applying_with_chosen_experiences(organisation, recruiter, person, offer
         {"experiences": [experience.pk], "message": "I bake at home.", "language": "en"},
     )
     assert response.status_code == 302
+    assert alice.post(f"/offers/{offer.pk}/apply/review/").status_code == 302
     assert "Baker&#x27;s helper" in alice.get("/me/applications/").content.decode()
-    again = alice.post(f"/offers/{offer.pk}/apply/", {"message": "again", "language": "en"})
-    assert "You have already applied to this offer." in again.content.decode()
+    again = alice.get(f"/offers/{offer.pk}/apply/").content.decode()
+    assert "You applied on" in again and "Review my application" not in again
     assert Application.objects.count() == 1
-    seen = client_for(recruiter).get("/organisations/applications/").content.decode()
-    assert "I bake at home." in seen and experience.get_absolute_url() in seen
+    application = Application.objects.get()
+    seen = client_for(recruiter).get(f"/organisations/applications/{application.pk}/")
+    page = seen.content.decode()
+    assert "I bake at home." in page and experience.get_absolute_url() in page
 
 
 def test_the_organisations_applications_are_for_members_only(organisation, person, offer):
     # Words no page carries by chance (a bare "Hi" can stand in a random token).
     words = "Hello from the applicant, zq7"
-    client_for(person).post(f"/offers/{offer.pk}/apply/", {"message": words, "language": "en"})
-    page = client_for(make_person("sam")).get("/organisations/applications/").content.decode()
+    alice = client_for(person)
+    alice.post(f"/offers/{offer.pk}/apply/", {"message": words, "language": "en"})
+    alice.post(f"/offers/{offer.pk}/apply/review/")
+    application = Application.objects.get()
+    sam = client_for(make_person("sam"))
+    page = sam.get("/organisations/applications/").content.decode()
     assert "You are not a member of any organisation." in page and words not in page
+    assert sam.get(f"/organisations/applications/{application.pk}/").status_code == 404
 
 
 def test_contact_can_be_turned_off_in_the_settings(person):
