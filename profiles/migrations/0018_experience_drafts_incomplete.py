@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0016_experience_reaction_counts'),
+        ('profiles', '0017_guardian_consent_request'),
     ]
 
     operations = [
