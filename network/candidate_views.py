@@ -79,6 +79,9 @@ def save_search(request: HttpRequest) -> HttpResponse:
     organisations = list(organisations_of(request.user))
     if not organisations:
         raise Http404(_("You do not act for any organisation."))
+    chosen = request.POST.get("organisation", "")
+    if chosen and chosen not in {str(organisation.pk) for organisation in organisations}:
+        raise Http404(_("You do not act for this organisation."))
     source = request.POST if request.method == "POST" else request.GET
     filters = saved_filters(source)
     if filters is None:
