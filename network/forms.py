@@ -116,6 +116,7 @@ class CandidateSearchForm(CandidateSearchRenameForm):
         self.fields["organisation"].choices = [
             (organisation.pk, organisation.profile.display_name) for organisation in organisations
         ]
-        if len(organisations) == 1:
+        if organisations:
             self.fields["organisation"].initial = organisations[0].pk
+        if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()

@@ -342,3 +342,26 @@ def test_a_member_is_not_told_of_their_own_experience(
     later(search)
     make_experience(recruiter, Visibility.PUBLIC, tags=["cooking"], title="My own job")
     assert candidate_notes(recruiter) == []
+
+
+def test_a_member_of_two_organisations_chooses_which_one(
+    vocabulary: None, recruiter: Profile, organisation: Organisation
+) -> None:
+    garage = make_organisation("garage", member=recruiter)
+    client = client_for(recruiter)
+    form = client.get("/me/organisation/searches/new/?q=mechanic").content.decode()
+    assert "For which organisation" in form and "Bistro" in form and "Garage" in form
+    client.post(
+        "/me/organisation/searches/new/",
+        {"name": "Mechanics", "organisation": garage.pk, "q": "mechanic"},
+    )
+    search = CandidateSearch.objects.get()
+    assert search.organisation == garage and search.filters() == {"q": "mechanic"}
+    mine = client.get("/me/organisation/").content.decode()
+    garage_part = mine[mine.index(f'id="organisation-{garage.pk}"') :]
+    bistro_part = mine[
+        mine.index(f'id="organisation-{organisation.pk}"') : mine.index(
+            f'id="organisation-{garage.pk}"'
+        )
+    ]
+    assert "Mechanics" in garage_part and "Mechanics" not in bistro_part
