@@ -10,12 +10,16 @@ class NetworkConfig(AppConfig):
         """Listen to the domains' events; they do not know this app exists."""
         from contact import events as contact_events
         from jobs import events as jobs_events
-        from network import alerts, notify, posts
+        from network import alerts, candidates, notify, posts
         from profiles import events as profile_events
         from profiles.views.public import PROFILE_SECTIONS
 
         jobs_events.offer_published.connect(
             alerts.on_offer_published, dispatch_uid="network.alerts.offer_published"
+        )
+        profile_events.experience_published.connect(
+            candidates.on_experience_published,
+            dispatch_uid="network.candidates.experience_published",
         )
         contact_events.message_sent.connect(
             notify.on_message_sent, dispatch_uid="network.notify.message_sent"

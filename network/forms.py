@@ -86,3 +86,37 @@ class CommentForm(forms.Form):
         required=False,
         help_text=_("If given, readers see only these words until they open the comment."),
     )
+
+
+def search_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Name of this search"),
+        max_length=80,
+        help_text=_("Only your organisation's members see it. For example: cooks in Lyon."),
+        error_messages={"required": _("Give this search a name.")},
+    )
+
+
+class CandidateSearchRenameForm(forms.Form):
+    """The name of an organisation's saved search for candidates."""
+
+    name = search_name_field()
+
+
+class CandidateSearchForm(CandidateSearchRenameForm):
+    """Saving the explore page's search for an organisation: a name, and which one."""
+
+    organisation = forms.TypedChoiceField(
+        label=_("For which organisation"), coerce=int, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {organisation.pk: organisation for organisation in organisations}
+        self.fields["organisation"].choices = [
+            (organisation.pk, organisation.profile.display_name) for organisation in organisations
+        ]
+        if organisations:
+            self.fields["organisation"].initial = organisations[0].pk
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()

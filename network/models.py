@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jobs.models import ContractType, Offer
+from jobs.models import ContractType, Offer, Organisation
 from profiles.models import Concept, Experience, Profile
 
 
@@ -53,6 +53,44 @@ class SavedSearch(models.Model):
         return self.name
 
 
+class CandidateSearch(models.Model):
+    """An organisation's saved search of experiences: the filters of the explore page.
+
+    Not a SavedSearch (a person's offer alert): it belongs to an organisation, whose
+    members all see and manage it, and it searches experiences with the explore page's
+    own filters, run for the member who looks (profiles.browse), so it never shows more
+    than that page would. `seen_at` is when a member last opened it: experiences
+    published after it are "new" (network.candidates).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="candidate_searches"
+    )
+    name = models.CharField(_("name of this search"), max_length=80)
+    name_language = models.CharField(max_length=8, blank=True)
+    q = models.CharField(max_length=200, blank=True)
+    tag = models.SlugField(max_length=80, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    lang = models.CharField(max_length=8, blank=True)
+    place = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    FILTERS = ("q", "tag", "kind", "lang", "place")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("candidate search")
+        verbose_name_plural = _("candidate searches")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def filters(self) -> dict[str, str]:
+        """The explore page's filters this search keeps (empty ones left out)."""
+        return {name: getattr(self, name) for name in self.FILTERS if getattr(self, name)}
+
+
 class NotificationKind(models.TextChoices):
     OFFER_MATCH = "offer_match", _("New offer for an alert")
     MESSAGE = "message", _("New message")
@@ -63,6 +101,7 @@ class NotificationKind(models.TextChoices):
     LIKE = "like", _("New like")
     SHARE = "share", _("New share")
     MENTION = "mention", _("Mentioned you")
+    CANDIDATE_MATCH = "candidate_match", _("New experiences for a saved search")
 
 
 class Notification(models.Model):
@@ -79,6 +118,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     saved_search = models.ForeignKey(
         SavedSearch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    candidate_search = models.ForeignKey(
+        CandidateSearch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # How many events this one notification stands for (new followers are grouped).
     count = models.PositiveIntegerField(default=1)

@@ -1,4 +1,8 @@
-"""Following tags: a followed concept brings its new experiences and offers to the feed."""
+"""Following tags: a followed concept brings its new experiences and offers to the feed.
+
+The follower is a profile: a person, or an organisation its members act for
+(profiles.acting); an organisation's tags feed the organisation's feed.
+"""
 
 from __future__ import annotations
 
@@ -23,3 +27,13 @@ def follows_tag(profile: Profile | None, concept: Concept) -> bool:
 
 def followed_concepts(profile: Profile) -> list[Concept]:
     return [f.concept for f in TagFollow.objects.filter(profile=profile).select_related("concept")]
+
+
+def follow_states(profiles: list[Profile], concept: Concept) -> list[tuple[Profile, bool]]:
+    """For each profile, whether it follows the concept (one query)."""
+    following = set(
+        TagFollow.objects.filter(profile__in=profiles, concept=concept).values_list(
+            "profile_id", flat=True
+        )
+    )
+    return [(profile, profile.pk in following) for profile in profiles]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network import comment_views, views
+from network import candidate_views, comment_views, views
 
 app_name = "network"
 urlpatterns = [
@@ -12,6 +12,26 @@ urlpatterns = [
     path("me/alerts/<int:pk>/", views.alert_editor, name="alert-edit"),
     path("me/alerts/<int:pk>/delete/", views.alert_delete, name="alert-delete"),
     path("me/alerts/<int:pk>/switch/", views.alert_switch, name="alert-switch"),
+    path(
+        "me/organisation/searches/new/",
+        candidate_views.save_search,
+        name="candidate-search-new",
+    ),
+    path(
+        "me/organisation/searches/<int:pk>/",
+        candidate_views.open_search,
+        name="candidate-search",
+    ),
+    path(
+        "me/organisation/searches/<int:pk>/rename/",
+        candidate_views.rename_search,
+        name="candidate-search-rename",
+    ),
+    path(
+        "me/organisation/searches/<int:pk>/delete/",
+        candidate_views.delete_search,
+        name="candidate-search-delete",
+    ),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/notifications/read/", views.notifications_read, name="notifications-read"),
     path(

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jobs.models import Organisation
 from network import tags
 from network.feed import feed_page
 from network.forms import SavedSearchForm
@@ -28,30 +30,55 @@ def my_profile(request: HttpRequest) -> Profile:
     return profile
 
 
+def tag_actor(request: HttpRequest) -> Profile:
+    """Who follows: the user, or an organisation they act for (`as`: its handle).
+
+    Anyone else's handle is refused (403): only members act for an organisation.
+    """
+    my_profile(request)
+    return acting_profile(request.user, request.POST.get("as", "")[:64])
+
+
+def after_tag_change(request: HttpRequest, actor: Profile, concept: Concept) -> HttpResponse:
+    origin = request.POST.get("from")
+    if origin == "feed":
+        query = f"?{urlencode({'as': actor.handle})}" if actor.kind != "person" else ""
+        return redirect(reverse("network:feed") + query)
+    if origin == "organisation" and actor.kind != "person":
+        organisation_pk = Organisation.objects.filter(profile=actor).values_list("pk", flat=True)
+        anchor = f"#organisation-{organisation_pk[0]}" if organisation_pk else ""
+        return redirect(reverse("jobs:mine") + anchor)
+    return redirect("profiles:tag", slug=concept.slug)
+
+
 @login_required
 @require_POST
 def follow_tag(request: HttpRequest, slug: str) -> HttpResponse:
-    me = my_profile(request)
+    actor = tag_actor(request)
     concept = get_object_or_404(Concept, slug=slug)
-    tags.follow_tag(me, concept)
-    messages.success(
-        request,
-        _("You follow the tag %(tag)s: its new experiences and offers come to your feed.")
-        % {"tag": concept.label()},
-    )
-    return redirect("profiles:tag", slug=concept.slug)
+    tags.follow_tag(actor, concept)
+    if actor.kind == "person":
+        text = _("You follow the tag %(tag)s: its new experiences and offers come to your feed.")
+    else:
+        text = _(
+            "%(name)s follows the tag %(tag)s: its new experiences and offers come to its feed."
+        )
+    messages.success(request, text % {"tag": concept.label(), "name": actor.display_name})
+    return after_tag_change(request, actor, concept)
 
 
 @login_required
 @require_POST
 def unfollow_tag(request: HttpRequest, slug: str) -> HttpResponse:
-    me = my_profile(request)
+    actor = tag_actor(request)
     concept = get_object_or_404(Concept, slug=slug)
-    tags.unfollow_tag(me, concept)
-    messages.success(request, _("You no longer follow the tag %(tag)s.") % {"tag": concept.label()})
-    if request.POST.get("from") == "feed":
-        return redirect("network:feed")
-    return redirect("profiles:tag", slug=concept.slug)
+    tags.unfollow_tag(actor, concept)
+    if actor.kind == "person":
+        text = _("You no longer follow the tag %(tag)s.")
+    else:
+        text = _("%(name)s no longer follows the tag %(tag)s.")
+    messages.success(request, text % {"tag": concept.label(), "name": actor.display_name})
+    return after_tag_change(request, actor, concept)
 
 
 @login_required

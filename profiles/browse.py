@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from profiles.belonging import shown_on_public_pages
 from profiles.lookup import handle_q
 from profiles.models import Concept, Experience
+from profiles.publishing import place_key
 from profiles.search import filter_by_text
 
 
@@ -20,6 +21,7 @@ class Filters:
     kind: str = ""
     lang: str = ""
     person: str = ""
+    place: str = ""
 
 
 def experiences_for(user: Any, filters: Filters) -> tuple[QuerySet, Concept | None]:
@@ -44,6 +46,9 @@ def experiences_for(user: Any, filters: Filters) -> tuple[QuerySet, Concept | No
         queryset = queryset.filter(kind=filters.kind)
     if filters.lang:
         queryset = queryset.filter(language=filters.lang)
+    if filters.place and place_key(filters.place):
+        # The town as typed, compared as offers' places are ("Saint-Étienne" = "saint etienne").
+        queryset = queryset.filter(place_key=place_key(filters.place))
     if filters.person:
         queryset = queryset.filter(handle_q(filters.person, prefix="owner__"))
     if filters.q:

@@ -324,6 +324,7 @@ class BrowseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     lang = forms.ChoiceField(label=_("Language"), required=False)
     person = forms.CharField(label=_("Person"), required=False, max_length=320)
+    place = forms.CharField(label=_("Town or place"), required=False, max_length=120)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,7 +13,8 @@ from django import template
 from jobs.models import Offer
 from network.links import offer_path
 from network.models import Notification
-from network.tags import follows_tag
+from network.tags import follow_states, follows_tag
+from profiles.acting import acting_profiles
 from profiles.models import Concept
 from profiles.permissions import viewer_profile
 
@@ -25,11 +26,14 @@ def tag_follow_button(context: dict[str, Any], concept: Concept) -> dict[str, An
     request = context.get("request")
     user = getattr(request, "user", None)
     profile = viewer_profile(user)
+    # Members of an organisation follow a tag as themselves or as the organisation.
+    actors = acting_profiles(user) if profile is not None else []
     return {
         "concept": concept,
         "logged_in": bool(user and user.is_authenticated),
         "has_profile": profile is not None,
         "following": follows_tag(profile, concept),
+        "organisations": follow_states(actors[1:], concept),
         "csrf_token": context.get("csrf_token"),
     }
 
