@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -270,7 +271,8 @@ def _editor_page(
             "experience": experience,
             "profile": my_profile(request),
             "tags": tags,
-            "story_examples": story_examples.every_example(),
+            # Read by story-examples.js (a data attribute: the policy allows no inline script).
+            "story_examples": json.dumps(story_examples.every_example(), ensure_ascii=False),
         },
     )
 

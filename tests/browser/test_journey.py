@@ -3,8 +3,8 @@
 Headless Chromium (Playwright, sync API) against a real `tremplin run` node: sign up,
 write a draft with a suggested tag, publish it for everyone (a missing start month is
 said at the top and nothing typed is lost; the profile is published with it after a
-question), keep a second one as a draft, log out; anonymous visitors then find the first on the tag page and never the
-second.
+question), keep a second one as a draft, log out; anonymous visitors then find the first
+on the tag page and never the second.
 
 Every page on the way is photographed (artefacts in $TREMPLIN_SHOTS_DIR/<test>/) and
 checked by axe-core (tests/browser/journey.py).

@@ -5,7 +5,7 @@
   var kind = document.getElementById("id_kind");
   var data = document.getElementById("story-examples");
   if (!kind || !data) { return; }
-  var examples = JSON.parse(data.textContent);
+  var examples = JSON.parse(data.getAttribute("data-examples"));
 
   function hintOf(field) {
     return document.getElementById(field.id + "_helptext") ||
