@@ -45,3 +45,14 @@ def test_the_sign_up_page_lists_its_errors_at_the_top_linked_to_the_fields(clien
     assert 'class="error-summary"' in page
     assert 'href="#id_email">Enter a valid email address.</a>' in page
     assert 'aria-describedby="id_email_helptext id_email_error"' in page
+
+
+class Choice(forms.Form):
+    ongoing = forms.BooleanField(label="I still do it", required=False, help_text="Tick it.")
+
+
+def test_a_lone_checkbox_sits_inside_its_label_so_the_whole_line_can_be_tapped():
+    html = render_to_string("profiles/_field.html", {"field": Choice()["ongoing"]})
+    label = html.split('<label class="check" for="id_ongoing">', 1)[1].split("</label>", 1)[0]
+    assert 'type="checkbox"' in label and "I still do it" in label
+    assert 'aria-describedby="id_ongoing_helptext"' in label
