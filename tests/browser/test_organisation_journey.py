@@ -79,6 +79,7 @@ def test_a_company_posts_an_offer_and_a_young_person_applies(cooking: Any, new_p
     expect(young.locator(".messages")).to_contain_text("Your experience is published.")
 
     # 3. The offer is among their offers, and on the offers page filtered by the tag.
+    young.locator("header summary", has_text="Menu").click()  # the header's menu
     young.get_by_role("link", name="Offers for you").click()
     expect(young.get_by_text(OFFER_TITLE), "the offer is not suggested").to_have_count(1)
     young.goto(f"/offers/?tag={cooking.slug}")
