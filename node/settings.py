@@ -79,7 +79,11 @@ MIDDLEWARE = [
     "node.ratelimit.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "node.web.security_headers.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files: collected and gzipped ones first (node/web/static_files.py).
+    "node.web.static_files.CollectedFirstWhiteNoiseMiddleware",
+    # Pages compressed: below WhiteNoise (static files are already compressed), above
+    # everything that writes a body. Django adds random padding against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "node.web.unavailable.DatabaseUnavailableMiddleware",
     "node.web.nul.RefuseNulCharactersMiddleware",
     "federation.middleware.ContentNegotiationMiddleware",
@@ -99,6 +103,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profiles:my-profile"
 LOGOUT_REDIRECT_URL = "web:home"
+# A form sent with a stale or missing token gets our page, in plain words.
+CSRF_FAILURE_VIEW = "node.web.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -236,9 +242,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# English is the source language: a string not yet translated into the visitor's
-# language falls back to it. Browsers' Accept-Language chooses among LANGUAGES.
-LANGUAGE_CODE = os.environ.get("TREMPLIN_LANGUAGE", "en")
+# The visitor's choice (cookie, set from the header's language list), else their browser's
+# Accept-Language among LANGUAGES, else the node's language: French unless
+# TREMPLIN_LANGUAGE says otherwise (the pilot's people, not English speakers). English is
+# the source language: a string not yet translated falls back to it.
+LANGUAGE_CODE = os.environ.get("TREMPLIN_LANGUAGE", "fr")
 LANGUAGES = INTERFACE_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "node" / "locale"]
 TIME_ZONE = os.environ.get("TZ_NAME", "Europe/Paris")
@@ -259,7 +267,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic writes a .gz beside each text file; no manifest, so a node that never
+    # ran collectstatic (tests) still renders {% static %}.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

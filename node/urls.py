@@ -23,3 +23,8 @@ urlpatterns = [
     # Photos and logos: the view checks who asks (nginx sends the file in production).
     re_path(r"^media/(?P<path>avatars/[\w.-]+)$", avatar, name="avatar"),
 ]
+
+# Our own error pages, translated and with the header (node/web/errors.py).
+handler404 = "node.web.errors.page_not_found"
+handler403 = "node.web.errors.permission_denied"
+handler500 = "node.web.errors.server_error"

@@ -28,7 +28,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from deploy.local_federation import xdist_worker_number
 
     # A network call inside a database transaction fails the test (node/transactions.py).
-    override_settings(TREMPLIN_STRICT_TRANSACTIONS=True).enable()
+    # The tests read English pages without an Accept-Language header: the node's own
+    # language (French by default) is tested where it matters (decision XXXX).
+    override_settings(TREMPLIN_STRICT_TRANSACTIONS=True, LANGUAGE_CODE="en").enable()
     if settings.REDIS_URL and xdist_worker_number():
         url = urlsplit(settings.REDIS_URL)
         db = (int(url.path.strip("/") or 0) - xdist_worker_number()) % 16

@@ -1,10 +1,13 @@
-"""Sign-up and log-in (rate limited); log-out and password reset are Django's own views."""
+"""Sign-up and log-in (rate limited), the account page; log-out and the password pages
+are Django's own views with our templates (node/accounts/urls.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,6 +49,27 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return target
     return ""
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The person's account: password, language, log out (the profile is elsewhere)."""
+    return render(request, "accounts/account.html")
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Django's password reset with our templates; the link in the email is built from the
+    node's own domain and name, never from the request's Host header."""
+    return auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        email_template_name="accounts/password_reset_email.html",
+        subject_template_name="accounts/password_reset_subject.txt",
+        extra_email_context={
+            "site_name": settings.TREMPLIN_NAME,
+            "domain": settings.TREMPLIN_DOMAIN,
+            "protocol": settings.TREMPLIN_SCHEME,
+        },
+    )(request)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -161,6 +161,7 @@ def test_young_person_publishes_an_experience_found_through_its_tag(
     journey.step(page, "experience published")
 
     # 2b. A second experience, with the same tag, kept as a draft only.
+    page.locator("header summary", has_text="Menu").click()  # the header's menu
     page.get_by_role("link", name="My experiences").click()
     journey.step(page, "my experiences")
     page.get_by_role("link", name="Tell a new experience").click()
@@ -174,6 +175,7 @@ def test_young_person_publishes_an_experience_found_through_its_tag(
     expect_concept_tag(page, cooking.label)
 
     # Log out.
+    page.locator("header summary", has_text="Menu").click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     journey.step(page, "logged out")

@@ -99,6 +99,7 @@ def test_a_company_posts_an_offer_and_a_young_person_applies(
     journey.step(young, "experience published")
 
     # 3. The offer is among their offers, and on the offers page filtered by the tag.
+    young.locator("header summary", has_text="Menu").click()  # the header's menu
     young.get_by_role("link", name="Offers for you").click()
     expect(young.get_by_text(OFFER_TITLE), "the offer is not suggested").to_have_count(1)
     journey.step(young, "offers for you")

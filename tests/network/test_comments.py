@@ -167,9 +167,11 @@ def test_a_content_warning_folds_the_comment(person, member):
     experience = make_experience(person)
     write(member, experience, "The story", summary="Spoilers")
     [shown] = comment_texts(client_for(None).get(experience.get_absolute_url()).content.decode())
+    # The warning is the commenter's words: it carries the comment's language.
     assert (
         '<details class="content-warning">'
-        '<summary data-show="Show" data-hide="Hide">Spoilers</summary>' in shown
+        '<summary data-show="Show" data-hide="Hide"><span lang="en">Spoilers</span></summary>'
+        in shown
     )
 
 

@@ -1,4 +1,4 @@
-"""`tremplin run`: migrate, load the demo people once, and serve the node.
+"""`tremplin run`: migrate, collect static files, load the demo people once, and serve the node.
 
 This is the embedded node of `make run`: SQLite, gunicorn with threads in one
 process, nothing else to install.
@@ -24,6 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        # The CSS and scripts, gzipped, where WhiteNoise serves them from.
+        call_command("collectstatic", interactive=False, verbosity=0)
         marker = settings.DATA_DIR / ".demo-loaded"
         if not options["no_demo"] and not marker.exists():
             call_command("load_demo")
