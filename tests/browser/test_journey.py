@@ -23,12 +23,8 @@ from tests.browser.journey import Journey
 HANDLE = "nadia_b"
 NAME = "Nadia B."
 PASSWORD = "a-long-browser-password-42"
-# axe-core fails this journey on any serious or critical violation. False only while
-# known violations remain on its pages (listed in axe.txt and a warning each run).
-# Today (main 470758e) one remains, on every page showing a message: "listitem"
-# (serious), because base.html's <ul class="messages" role="status"> loses its list
-# role, so its <li> are outside any list. Set True once that is fixed (issue 12).
-AXE_ENFORCED = False
+# axe-core fails this journey on any serious or critical violation.
+AXE_ENFORCED = True
 PUBLISHED_TITLE = "Kitchen helper"
 DRAFT_TITLE = "Pizza night cook"
 

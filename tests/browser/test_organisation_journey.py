@@ -21,12 +21,8 @@ from playwright.sync_api import expect
 from tests.browser.journey import Journey
 from tests.browser.test_journey import fill_experience, save_draft, sign_up
 
-# axe-core fails this journey on any serious or critical violation. False only while
-# known violations remain on its pages (listed in axe.txt and a warning each run).
-# Today (main 470758e) one remains, on every page showing a message: "listitem"
-# (serious), because base.html's <ul class="messages" role="status"> loses its list
-# role, so its <li> are outside any list. Set True once that is fixed (issue 12).
-AXE_ENFORCED = False
+# axe-core fails this journey on any serious or critical violation.
+AXE_ENFORCED = True
 
 OFFER_TITLE = "Kitchen apprentice"
 EXPERIENCE_TITLE = "Helper at the school canteen"
