@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -105,10 +104,6 @@ def test_a_wrong_old_password_is_listed_at_the_top_and_beside_the_field(person):
     assert 'id="id_old_password_error"' in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until node/locale/fr has the 'tu' forms of node/django_strings.py (the lead's part)",
-)
 def test_django_s_own_messages_say_tu_in_french(person):
     client = client_for(person)
     pages = [
