@@ -109,7 +109,10 @@ def test_the_page_and_the_card_show_the_warning_collapsed_and_the_attachments_as
     for path in (experience.get_absolute_url(), "/explore/", "/feed/"):
         page = client_for(followed_peer).get(path).content.decode()
         assert '<details class="content-warning">' in page, path
-        assert 'data-show="Show" data-hide="Hide">Accident de travail</summary>' in page, path
+        # The warning is the author's words: marked with their language, not the summary.
+        assert (
+            'data-show="Show" data-hide="Hide"><span lang="fr">Accident de travail</span></summary>'
+        ) in page, path
         assert '<details class="content-warning" open' not in page
         details = page.split('<details class="content-warning">', 1)[1].split("</details>")[0]
         assert "prototypes" in details  # the words are behind the warning, not before it
