@@ -16,28 +16,14 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, QueryDict
 
+from profiles.forms import ExperienceForm
+
 SESSION_KEY = "kept_experience"
 # Each value at most this long (the longest field, a story part, holds 3,000 characters).
 MAX_VALUE = 3000
-# Single-value fields of the experience form that are kept; "suggested" may hold several.
-FIELDS = (
-    "kind",
-    "title",
-    "organisation",
-    "place",
-    "start_month",
-    "start_year",
-    "ongoing",
-    "end_month",
-    "end_year",
-    "what_i_did",
-    "responsibilities",
-    "motivation",
-    "learned",
-    "language",
-    "tags",
-    "visibility",
-)
+# Single-value fields of the experience form that are kept (the form's own, and the
+# visibility chosen next to Publish); "suggested" may hold several.
+FIELDS = tuple(name for name in ExperienceForm.base_fields if name != "suggested") + ("visibility",)
 MAX_SUGGESTED = 30
 
 
