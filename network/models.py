@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from jobs.models import ContractType, Offer, Organisation
 from profiles.models import Concept, Experience, Profile
@@ -104,16 +104,22 @@ class NotificationKind(models.TextChoices):
     CANDIDATE_MATCH = "candidate_match", _("New experiences for a saved search")
     # Where the person's application stands (network.notify.on_application_status_changed).
     STATUS_SEEN = "status_seen", _("The organisation opened your application")
-    STATUS_SHORTLISTED = "status_shortlisted", _(
-        "Good news: the organisation put your application on its shortlist"
+    STATUS_SHORTLISTED = (
+        "status_shortlisted",
+        _("Good news: the organisation put your application on its shortlist"),
     )
-    STATUS_NOT_RETAINED = "status_not_retained", _(
-        "The organisation did not keep your application this time"
+    STATUS_NOT_RETAINED = (
+        "status_not_retained",
+        _("The organisation did not keep your application this time"),
     )
     STATUS_WITHDRAWN = "status_withdrawn", _("An application was withdrawn")
     # A guardian's consent (network.consent_notify).
-    CONSENT_RECORDED = "consent_recorded", _(
-        "Your guardian's consent is recorded: you can now publish and choose who sees each thing."
+    CONSENT_RECORDED = (
+        "consent_recorded",
+        _(
+            "Your guardian's consent is recorded: "
+            "you can now publish and choose who sees each thing."
+        ),
     )
     CONSENT_FILLED_IN = "consent_filled_in", _("A guardian filled in a consent form")
 
