@@ -10,7 +10,7 @@ class NetworkConfig(AppConfig):
         """Listen to the domains' events; they do not know this app exists."""
         from contact import events as contact_events
         from jobs import events as jobs_events
-        from network import alerts, candidates, notify, posts
+        from network import alerts, candidates, consent_notify, notify, posts
         from profiles import events as profile_events
         from profiles.views.public import PROFILE_SECTIONS
 
@@ -29,6 +29,18 @@ class NetworkConfig(AppConfig):
         )
         contact_events.application_sent.connect(
             notify.on_application_sent, dispatch_uid="network.notify.application_sent"
+        )
+        contact_events.application_status_changed.connect(
+            notify.on_application_status_changed,
+            dispatch_uid="network.notify.application_status_changed",
+        )
+        profile_events.guardian_consent_filled_in.connect(
+            consent_notify.on_guardian_consent_filled_in,
+            dispatch_uid="network.consent_notify.filled_in",
+        )
+        profile_events.guardian_consent_recorded.connect(
+            consent_notify.on_guardian_consent_recorded,
+            dispatch_uid="network.consent_notify.recorded",
         )
         profile_events.follow_requested.connect(
             notify.on_follow_requested, dispatch_uid="network.notify.follow_requested"

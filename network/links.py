@@ -21,3 +21,13 @@ def conversation_path(conversation_pk: int) -> str:
 def application_path() -> str:
     """Applications are listed on the organisation's page of applications."""
     return reverse("contact:organisation-applications")
+
+
+def my_application_path(application_pk: int) -> str:
+    """The applicant's own list of applications, at this one."""
+    return f"{reverse('contact:my-applications')}#application-{application_pk}"
+
+
+def organisation_application_path(application_pk: int) -> str:
+    """One application, as the offer's organisation reads it."""
+    return reverse("contact:organisation-application", args=[application_pk])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from jobs.models import ContractType, Offer, Organisation
 from profiles.models import Concept, Experience, Profile
@@ -102,6 +102,30 @@ class NotificationKind(models.TextChoices):
     SHARE = "share", _("New share")
     MENTION = "mention", _("Mentioned you")
     CANDIDATE_MATCH = "candidate_match", _("New experiences for a saved search")
+    # Where the person's application stands (network.notify.on_application_status_changed).
+    STATUS_SEEN = "status_seen", _("The organisation opened your application")
+    STATUS_SHORTLISTED = (
+        "status_shortlisted",
+        _("Good news: the organisation put your application on its shortlist"),
+    )
+    STATUS_NOT_RETAINED = (
+        "status_not_retained",
+        _("The organisation did not keep your application this time"),
+    )
+    STATUS_WITHDRAWN = "status_withdrawn", _("An application was withdrawn")
+    # A guardian's consent (network.consent_notify).
+    CONSENT_RECORDED = (
+        "consent_recorded",
+        _(
+            "Your guardian's consent is recorded: "
+            "you can now publish and choose who sees each thing."
+        ),
+    )
+    CONSENT_FILLED_IN = "consent_filled_in", _("A guardian filled in a consent form")
+
+
+# Kinds whose headline is a whole sentence, shown as the link (no title after it).
+SENTENCE_KINDS = frozenset({NotificationKind.CONSENT_RECORDED, NotificationKind.CONSENT_FILLED_IN})
 
 
 class Notification(models.Model):
@@ -154,6 +178,11 @@ class Notification(models.Model):
         return self.count > 1
 
     @property
+    def standalone(self) -> bool:
+        """The headline says it all and is the link: a group, or a sentence kind."""
+        return self.grouped or self.kind in SENTENCE_KINDS
+
+    @property
     def headline(self) -> str:
         """What it is about, in the reader's language: "12 new followers" for a group."""
         if self.kind == NotificationKind.FOLLOW and self.grouped:
@@ -172,6 +201,10 @@ class Notification(models.Model):
             return ngettext("%(count)d new share", "%(count)d new shares", self.count) % {
                 "count": self.count
             }
+        if self.kind == NotificationKind.CONSENT_FILLED_IN and self.title:
+            return gettext(
+                "%(name)s's guardian filled in the consent form: the node's team will record it."
+            ) % {"name": self.title}
         return str(self.get_kind_display())
 
 

@@ -17,7 +17,12 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from network.links import application_path, conversation_path
+from network.links import (
+    application_path,
+    conversation_path,
+    my_application_path,
+    organisation_application_path,
+)
 from network.models import Notification, NotificationKind
 from profiles import counsellors
 from profiles.models import Profile
@@ -97,6 +102,53 @@ def on_application_sent(sender: Any, application: Any, **kwargs: Any) -> None:
         offer.language,
         application_path(),
     )
+
+
+# What the applicant is told of each status the organisation sets ("sent" is where
+# every application starts; "withdrawn" is the applicant's own doing).
+STATUS_KINDS = {
+    "seen": NotificationKind.STATUS_SEEN,
+    "shortlisted": NotificationKind.STATUS_SHORTLISTED,
+    "not_retained": NotificationKind.STATUS_NOT_RETAINED,
+}
+
+
+def on_application_status_changed(
+    sender: Any, application: Any, status: str, **kwargs: Any
+) -> None:
+    """Receiver of contact.events.application_status_changed, for changes made here and
+    on another node alike: the applicant is told what the organisation decided, the
+    organisation's members are told of a withdrawal.
+
+    The applicant is told each status of an application at most once: a notification
+    read or emailed is never made again, so undoing a decision ("seen" again) tells
+    nothing new. One they have not read yet (nor been emailed) gives way to a newer
+    status: an undone "shortlisted" does not stay on their list next to where the
+    application stands now.
+    """
+    offer = application.offer
+    if status == "withdrawn":
+        members = local_people(organisation_members(offer.organisation.profile_id))
+        notify(
+            members.exclude(pk=application.person_id).values_list("pk", flat=True),
+            NotificationKind.STATUS_WITHDRAWN,
+            offer.title,
+            offer.language,
+            organisation_application_path(application.pk),
+        )
+        return
+    kind = STATUS_KINDS.get(status)
+    applicant = local_people(Profile.objects.filter(pk=application.person_id))
+    if kind is None or not applicant.exists():
+        return
+    url = my_application_path(application.pk)
+    told = Notification.objects.filter(
+        recipient_id=application.person_id, kind__in=STATUS_KINDS.values(), url=url
+    )
+    told.exclude(kind=kind).filter(read_at__isnull=True, emailed_at__isnull=True).delete()
+    if told.filter(kind=kind).exists():
+        return
+    notify([application.person_id], kind, offer.title, offer.language, url)
 
 
 def on_follow_requested(sender: Any, follow: Any, **kwargs: Any) -> None:

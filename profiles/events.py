@@ -25,3 +25,7 @@ follow_accepted = DomainEvent()
 follow_ended = DomainEvent()
 # kwargs: experience, kind ("like" or "share"): someone elsewhere liked or boosted it
 experience_reacted = DomainEvent()
+# kwargs: consent_request (GuardianConsentRequest): a guardian filled in the form
+guardian_consent_filled_in = DomainEvent()
+# kwargs: profile (Profile): the node's team recorded the guardian's consent
+guardian_consent_recorded = DomainEvent()

@@ -5,7 +5,9 @@ parent or guardian consents. The young person creates a request with a short cod
 guardian (or the counsellor the person chose, with the guardian present) fills it in
 with that code, no account needed; the node's team then records the consent, the only
 step that unlocks publishing. Both of the team's ways to record it (a paper form
-received, or a filled-in request) go through `record`, one piece of logic.
+received, or a filled-in request) go through `record`, one piece of logic. Filling in
+and recording are announced (profiles.events) for the notifications, which this module
+knows nothing of.
 
 A code is the only credential of the form: unguessable (about 50 bits, and its page is
 rate-limited), usable once, and never given again to another request.
@@ -22,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from profiles import events
 from profiles.models import (
     ConsentRequestState,
     GuardianConsentRequest,
@@ -169,6 +172,7 @@ def complete(
             "state",
         ]
     )
+    events.guardian_consent_filled_in.send(GuardianConsentRequest, consent_request=locked)
     return locked
 
 
@@ -210,6 +214,7 @@ def record(
     profile.guardian_consent_requests.filter(state=ConsentRequestState.PENDING).update(
         state=ConsentRequestState.CANCELLED
     )
+    events.guardian_consent_recorded.send(Profile, profile=profile)
     return True
 
 
