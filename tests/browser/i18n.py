@@ -23,6 +23,13 @@ def said_in(language: str, msgid: str, **values: str) -> str:
     return text % values if values else text
 
 
+def counted_in(language: str, msgid: str, count: int, plural: str | None = None) -> str:
+    """The node's singular or plural text for `count`, its %(counter)s filled in."""
+    with translation.override(language):
+        text = str(translation.ngettext(msgid, plural or msgid, count))
+    return text % {"counter": count}
+
+
 def born_months_ago(months: int, today: datetime.date | None = None) -> tuple[int, int]:
     """(birth year, birth month) of someone born about `months` months ago: age
     14 and a half is `born_months_ago(14 * 12 + 6)`, whatever the day the test runs."""
