@@ -5,7 +5,8 @@ Headless Chromium against a real `tremplin run` node (country FR: digital consen
 do, why and how to unlock the rest, saves a draft with only a title (never told it is
 "published"), creates a consent form, gets its code and the printable sheet. Their
 guardian, with no account, opens the form's link and fills it in. The young person then
-sees it is filled in and waiting for the node's team.
+sees it is filled in and waiting for the node's team, finishes the story and taps
+Publish for their counsellors: told who can see it, never that it is "published".
 
 Fields are found by name or id, texts compared with what the node's Catalan catalogue
 says (tests/browser/i18n.py), so the journey does not depend on today's wording.
@@ -61,6 +62,11 @@ def sign_up_catalan(page: Any, journey: Journey) -> None:
     page.locator("form button[type=submit], form button:not([type])").last.click()
     errors = page.locator(".errorlist, .error-summary")
     assert errors.count() == 0, f"sign-up refused: {errors.all_inner_texts()}"
+
+
+def expect_no_error(page: Any, what: str) -> None:
+    errors = page.locator(".errorlist, .error-summary")
+    assert errors.count() == 0, f"{what} was refused: {errors.all_inner_texts()}"
 
 
 def expect_no_published_wording(page: Any) -> None:
@@ -169,3 +175,23 @@ def test_a_14_year_old_asks_a_guardian_for_consent_in_catalan(
     )
     expect_no_published_wording(page)
     journey.step(page, "editor: waiting for the team")
+
+    # 7. They finish the story and tap Publish, for their counsellors (the most a
+    # 14-year-old may choose before the team records the consent): still never
+    # "published", only who can see it.
+    page.locator("[name=kind]").select_option("family")
+    page.locator("[name=start_month]").select_option("9")
+    page.locator("[name=start_year]").select_option("2024")
+    page.locator("[name=ongoing]").check()
+    page.locator("[name=what_i_did]").fill("Ajudo el meu oncle a la fleca els dissabtes.")
+    choices = page.locator("#publish [name=visibility]")
+    expect(choices, "only 'only me' and 'me and my counsellors' before consent").to_have_count(2)
+    expect(page.locator("#publish [name=visibility][value='0']")).to_be_checked()
+    page.locator("button[name=publish]").click()
+    expect_no_error(page, "the story")
+    expect(page.locator(".messages")).to_have_text(
+        said_in(LANGUAGE, "Saved. Only you and your counsellors can see it.")
+    )
+    expect(page.locator("h1")).to_have_text(TITLE)
+    journey.step(page, "shared with the counsellors")
+    expect_no_published_wording(page)
