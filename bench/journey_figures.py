@@ -87,8 +87,7 @@ class Step:
     if_empty: bool = False  # select: done (and counted) only when nothing is preselected
 
 
-SIGN_UP = [
-    Step("tap", "Sign up", role="link"),
+SIGN_UP_FORM = [
     Step("fill", "Handle", "{handle}"),
     Step("fill", "Name shown", "{name}"),
     Step("fill", "Email", "{email}"),
@@ -99,6 +98,11 @@ SIGN_UP = [
     Step("select", "Birth year", "{birth_year}"),
     Step("tap", "Create my account"),
 ]
+# main 470758e: the header's "Sign up" link, in sight on the home page.
+SIGN_UP = [Step("tap", "Sign up", role="link"), *SIGN_UP_FORM]
+# issue 12: the home page's own button for visitors (the header's "Sign up" went into
+# the compact menu, one more tap away).
+SIGN_UP_FROM_HOME = [Step("tap", "Create my profile", role="link"), *SIGN_UP_FORM]
 # The experience as the node requires it: organisation, place, other story parts and
 # tags are optional; "Kind of experience" and "Language of this story" are preselected
 # on main (then not counted), chosen and counted if a version asks for them.
@@ -128,7 +132,7 @@ PATHS: dict[str, list[Step]] = {
     # issue 12 (CONTRACTS.md): maybe a checklist first, one form, "Publish" next to
     # "Who can see it", then "Publish both" when the profile is not published yet.
     "after": [
-        *SIGN_UP,
+        *SIGN_UP_FROM_HOME,
         Step("tap", "Tell a first experience", role="link", if_shown=True),
         *EXPERIENCE,
         Step("choose", "Who can see it", "member", if_shown=True),
@@ -286,14 +290,22 @@ MENU = re.compile(r"^\s*(menu|more)\b", re.IGNORECASE)
 
 
 def open_menu_for(page: Any, step: Step, counts: Counts, result: PathResult) -> bool:
-    """A link hidden in a compact menu costs the tap that opens the menu."""
+    """A link hidden in a compact menu costs the tap that opens the menu.
+
+    A menu opened for nothing (the target is not in it either) is closed again and
+    not counted: the person would not have opened it.
+    """
     menu = visible(page.locator("summary, button").filter(has_text=MENU))
     if menu.count() == 0:
         return False
+    label = menu.first.inner_text().strip()
     menu.first.click()
+    if locate(page, step).count() == 0:
+        menu.first.click()  # close it again: it held nothing the person needed
+        return False
     counts.taps += 1
-    result.done.append(("tap", menu.first.inner_text().strip(), f"to reach {step.target!r}"))
-    return locate(page, step).count() > 0
+    result.done.append(("tap", label, f"to reach {step.target!r}"))
+    return True
 
 
 def play(

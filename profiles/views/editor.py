@@ -346,11 +346,20 @@ def _publish(
             return redirect(f"{url}?{urlencode({'visibility': visibility})}")
         messages.error(request, " ".join(error.messages))
         return redirect("profiles:experience-edit", pk=experience.pk)
-    if with_profile:
-        messages.success(request, _("Your profile and your experience are published."))
-    else:
-        messages.success(request, _("Your experience is published."))
+    messages.success(request, _published_message(visibility, with_profile))
     return redirect(experience.get_absolute_url())
+
+
+def _published_message(visibility: int, with_profile: bool) -> str:
+    """Never "published" when only the person (and their counsellors) can see it: a
+    14-year-old who keeps a story to themselves must not think strangers read it."""
+    if visibility <= Visibility.ONLY_ME:
+        return _("Saved. Only you can see it.")
+    if visibility <= Visibility.PRIVATE:
+        return _("Saved. Only you and your counsellors can see it.")
+    if with_profile:
+        return _("Your profile and your experience are published.")
+    return _("Your experience is published.")
 
 
 @login_required

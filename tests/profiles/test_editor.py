@@ -309,3 +309,24 @@ def test_badges_say_who_can_see_it_never_published_when_only_counsellors_do(pers
     assert "Who can see it: Everyone" in listing
     editor = client.get(reverse("profiles:experience-edit", args=[private.pk])).content.decode()
     assert "Who can see it: You and your counsellors" in editor
+
+
+@pytest.mark.parametrize(
+    ("visibility", "said"),
+    [
+        (Visibility.ONLY_ME, "Saved. Only you can see it."),
+        (Visibility.PRIVATE, "Saved. Only you and your counsellors can see it."),
+    ],
+)
+def test_publish_for_only_me_or_my_counsellors_never_says_published(
+    person, vocabulary, visibility, said
+):
+    experience = make_experience(person, visibility=None, title="Bakery helper")
+    url = reverse("profiles:experience-edit", args=[experience.pk])
+    client = client_for(person)
+    response = client.post(url, form_data(visibility=visibility, publish="1"), follow=True)
+    page = response.content.decode()
+    assert said in page
+    assert "published" not in page.lower().split("<main")[-1]
+    experience.refresh_from_db()
+    assert experience.visibility == visibility
