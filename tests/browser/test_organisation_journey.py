@@ -91,7 +91,11 @@ def test_a_company_posts_an_offer_and_a_young_person_applies(
     save_draft(young, journey)
     young.get_by_label("Everyone, on the whole federation").check()
     young.get_by_role("button", name="Publish", exact=True).click()
-    expect(young.locator(".messages")).to_contain_text("Your experience is published.")
+    # Their profile is not published yet: it is published with the experience.
+    young.get_by_role("button", name="Publish both").click()
+    expect(young.locator(".messages")).to_contain_text(
+        "Your profile and your experience are published."
+    )
     journey.step(young, "experience published")
 
     # 3. The offer is among their offers, and on the offers page filtered by the tag.
