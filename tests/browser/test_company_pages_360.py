@@ -47,7 +47,9 @@ def test_saved_searches_and_followed_tags_fit_a_phone(company: dict[str, Any], p
     recruiter, search = company["recruiter"], company["search"]
     page = phone(recruiter, "fr")
     look(page, "/me/organisation/", "company-my-organisation")
-    expect(page.locator(f"#organisation-{company['organisation'].pk}")).to_contain_text("1 nouvelle")
+    expect(page.locator(f"#organisation-{company['organisation'].pk}")).to_contain_text(
+        "1 nouvelle"
+    )
     look(page, "/explore/?tag=cooking&place=Lyon", "company-explore")
     look(page, "/me/organisation/searches/new/?tag=cooking&place=Lyon", "company-save-search")
     look(page, f"/me/organisation/searches/{search.pk}/rename/", "company-rename-search")
