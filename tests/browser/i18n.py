@@ -12,8 +12,10 @@ translations are being written, and checks them once they exist.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import translation
+from playwright.sync_api import expect
 
 
 def said_in(language: str, msgid: str, **values: str) -> str:
@@ -36,3 +38,18 @@ def born_months_ago(months: int, today: datetime.date | None = None) -> tuple[in
     today = today or datetime.date.today()
     index = today.year * 12 + today.month - 1 - months
     return index // 12, index % 12 + 1
+
+
+def fill_sign_up(page: Any, handle: str, name: str, password: str, months_old: int) -> None:
+    """Fill the sign-up form by field id (its labels are in the page's language) for a
+    young person of that age in months, and send it; 'young person' must be preselected."""
+    year, month = born_months_ago(months_old)
+    page.locator("#id_username").fill(handle)
+    page.locator("#id_display_name").fill(name)
+    page.locator("#id_email").fill(f"{handle}@example.org")
+    expect(page.locator("#id_role"), "'young person' should be preselected").to_have_value("young")
+    page.locator("#id_birth_month").select_option(str(month))
+    page.locator("#id_birth_year").select_option(str(year))
+    page.locator("#id_password1").fill(password)
+    page.locator("#id_password2").fill(password)
+    page.locator("main form button").last.click()

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.i18n import born_months_ago, counted_in, said_in
+from tests.browser.i18n import counted_in, fill_sign_up, said_in
 from tests.browser.journey import Journey, phone_360
 from tests.browser.test_journey import PASSWORD as RECRUITER_PASSWORD
 from tests.browser.test_journey import sign_up
@@ -72,19 +72,10 @@ def status_badge(page: Any, offer_title: str) -> Any:
 
 
 def sign_up_romanian(page: Any, journey: Journey) -> None:
-    year, month = born_months_ago(16 * 12 + 6)
     page.goto("/accounts/signup/")
     expect_in(page, RO, "Create my account")
     journey.step(page, "young: sign-up")
-    page.locator("#id_username").fill(HANDLE)
-    page.locator("#id_display_name").fill(NAME)
-    page.locator("#id_email").fill(f"{HANDLE}@example.org")
-    expect(page.locator("#id_role"), "'young person' should be preselected").to_have_value("young")
-    page.locator("#id_birth_month").select_option(str(month))
-    page.locator("#id_birth_year").select_option(str(year))
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.locator("main form button").last.click()
+    fill_sign_up(page, HANDLE, NAME, PASSWORD, months_old=16 * 12 + 6)
     expect_no_error(page, "sign-up")
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.i18n import born_months_ago, said_in
+from tests.browser.i18n import fill_sign_up, said_in
 from tests.browser.journey import Journey, phone_360
 
 AXE_ENFORCED = True
@@ -47,19 +47,10 @@ def expect_in_catalan(page: Any, h1_msgid: str, **values: str) -> None:
 
 def sign_up_catalan(page: Any, journey: Journey) -> None:
     """The sign-up form, filled by field id (labels are in Catalan), born 14½ years ago."""
-    year, month = born_months_ago(14 * 12 + 6)
     page.goto("/accounts/signup/")
     expect_in_catalan(page, "Create my account")
     journey.step(page, "sign-up")
-    page.locator("#id_username").fill(HANDLE)
-    page.locator("#id_display_name").fill(NAME)
-    page.locator("#id_email").fill(f"{HANDLE}@example.org")
-    expect(page.locator("#id_role"), "'young person' should be preselected").to_have_value("young")
-    page.locator("#id_birth_month").select_option(str(month))
-    page.locator("#id_birth_year").select_option(str(year))
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.locator("form button[type=submit], form button:not([type])").last.click()
+    fill_sign_up(page, HANDLE, NAME, PASSWORD, months_old=14 * 12 + 6)
     errors = page.locator(".errorlist, .error-summary")
     assert errors.count() == 0, f"sign-up refused: {errors.all_inner_texts()}"
 
